@@ -1,0 +1,7 @@
+/**
+ * @radifox/cli: the `radifox` command line, also callable in-process.
+ * @packageDocumentation
+ */
+
+export { CliError, type CliIO, EXIT, type ExitCode } from "./io.js";
+export { HELP, main, version } from "./main.js";
