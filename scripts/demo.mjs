@@ -3,13 +3,14 @@
 // sidecars as radifox-convert writes them), then list and filter it with the radifox CLI.
 // Usage: node scripts/demo.mjs [output-folder]   (default .demo/, replaced on each run)
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatName, sessionPath } from "../packages/naming/dist/index.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const out = resolve(process.argv[2] ?? join(root, ".demo"));
+const defaultOut = join(root, ".demo");
+const out = resolve(process.argv[2] ?? defaultOut);
 const cli = join(root, "apps", "cli", "dist", "bin.js");
 
 // The images a typical brain MRI session holds: type components, extras, series description,
@@ -50,7 +51,14 @@ function write(path, text = "") {
   writeFileSync(path, text);
 }
 
+// The folder is replaced on each run, so only a folder this demo made (or an empty one) is used.
+const MARKER = join(out, ".radifox-demo");
+if (out !== defaultOut && existsSync(out) && readdirSync(out).length > 0 && !existsSync(MARKER)) {
+  console.error(`demo: ${out} exists and was not made by this demo; give an empty or new folder`);
+  process.exit(1);
+}
 rmSync(out, { recursive: true, force: true });
+write(MARKER, "made by scripts/demo.mjs; replaced on each run\n");
 let images = 0;
 for (let s = 1; s <= 12; s++) {
   const subjectId = String(s).padStart(4, "0");

@@ -31,16 +31,27 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 /** Run the radifox command line with `args` (without the program name); returns the exit code. */
 export async function main(args: string[], io: CliIO): Promise<ExitCode> {
   const [first, second] = args;
-  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+  if (first === undefined) {
+    io.stderr.write(`${HELP}\n`);
+    return EXIT.usage;
+  }
+  if (first === "-h" || first === "--help" || first === "help") {
     io.stdout.write(`${HELP}\n`);
-    return first === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
     io.stdout.write(`${version()}\n`);
     return EXIT.ok;
   }
-  const twoWords = `${first} ${second}`;
-  const [name, rest] = COMMANDS[twoWords] ? [twoWords, args.slice(2)] : [first, args.slice(1)];
+  let name = first;
+  let rest = args.slice(1);
+  if (first === "name" && second === "parse") {
+    name = "name parse";
+    rest = args.slice(2);
+  } else if (first === "name" && (second === "-h" || second === "--help")) {
+    name = "name parse"; // the only `name` command
+    rest = ["--help"];
+  }
   const command = COMMANDS[name];
   try {
     if (!command) {
@@ -54,6 +65,12 @@ export async function main(args: string[], io: CliIO): Promise<ExitCode> {
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr.write(`radifox: ${error.message}\n`);
+      // A JSON reader gets a document in every case, not an empty stream.
+      if (args.includes("--json")) {
+        io.stdout.write(
+          `${JSON.stringify({ error: { exitCode: error.exitCode, message: error.message } })}\n`,
+        );
+      }
       return error.exitCode;
     }
     io.stderr.write(`radifox: internal error: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -76,6 +76,26 @@ describe("radifox (top level)", () => {
     expect(unknown.stderr).toContain("unknown command");
     expect((await run(["ls", "--nope", "."])).code).toBe(EXIT.usage);
   });
+
+  it("prints help on stderr and exits 64 without a command", async () => {
+    const { code, stdout, stderr } = await run([]);
+    expect([code, stdout]).toEqual([EXIT.usage, ""]);
+    expect(stderr).toContain("Usage: radifox");
+  });
+
+  it("shows the name commands' help for radifox name --help", async () => {
+    const { code, stdout } = await run(["name", "--help"]);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain("radifox name parse");
+  });
+
+  it("still prints a JSON document when --json meets an error", async () => {
+    const { code, stdout } = await run(["ls", join(root, "nope"), "--json"]);
+    expect(code).toBe(EXIT.noInput);
+    expect(JSON.parse(stdout)).toEqual({
+      error: { exitCode: 66, message: expect.stringContaining("is not a folder") },
+    });
+  });
 });
 
 describe("radifox ls", () => {
@@ -155,6 +175,18 @@ describe("radifox ls", () => {
     expect(doc.problems.map((p: { path: string }) => p.path)).toEqual([
       join(root, "study", "STUDY-0002", "2", "nii", `${BAD}.nii.gz`),
     ]);
+  });
+
+  it("takes the level and folders to read, and refuses empty or unknown ones", async () => {
+    const nii = join(root, "study", "STUDY-0001", "1", "nii");
+    const auto = await run(["ls", nii]);
+    expect(auto.code).toBe(EXIT.noInput);
+    expect(auto.stderr).toContain("is a session's nii/ folder");
+    expect(
+      (await run(["ls", join(root, "study", "STUDY-0001", "1"), "--level", "session"])).stdout,
+    ).toContain(T1);
+    expect((await run(["ls", root, "--level", "planet"])).code).toBe(EXIT.usage);
+    expect((await run(["ls", root, "--folders", ""])).code).toBe(EXIT.usage);
   });
 
   it("rejects a bad filter with exit 64 and names the token", async () => {

@@ -174,6 +174,13 @@ export async function runNamesBench({ runs = benchRuns(), dir = os.tmpdir(), log
         throw new Error(`ImageFile.real gave ${real[0].path}, new ImageFile ${images[0].path}`);
       }
 
+      start = performance.now();
+      const realAll = ImageFile.realAll(paths);
+      const realAllSeconds = since(start);
+      if (realAll.some((img, i) => img.path !== real[i].path)) {
+        throw new Error("ImageFile.realAll and ImageFile.real disagree");
+      }
+
       verifySample(images, expected);
       return {
         seconds: {
@@ -182,6 +189,7 @@ export async function runNamesBench({ runs = benchRuns(), dir = os.tmpdir(), log
           filters: filtering,
           total: construct + properties + filtering,
           real: realSeconds,
+          realAll: realAllSeconds,
         },
         matches,
         checksum,
@@ -192,7 +200,7 @@ export async function runNamesBench({ runs = benchRuns(), dir = os.tmpdir(), log
       log(
         `  run ${i + 1}: total ${fmt(run.seconds.total)} (construct ${fmt(run.seconds.construct)}, ` +
           `properties ${fmt(run.seconds.properties)}, filters ${fmt(run.seconds.filters)}); ` +
-          `ImageFile.real ${fmt(run.seconds.real)}`,
+          `ImageFile.real ${fmt(run.seconds.real)}, ImageFile.realAll ${fmt(run.seconds.realAll)}`,
       ),
   );
   if (result.matches !== expectedTotal) {
@@ -209,6 +217,9 @@ export function printNames(result, log = console.log) {
   log(`  (a) ${result.count} x new ImageFile()  ${fmt(s.construct)}   (original ${o.construct} s)`);
   log(
     `      ${result.count} x ImageFile.real()  ${fmt(s.real)}   (lstat per component, like Path.resolve())`,
+  );
+  log(
+    `      ImageFile.realAll(${result.count})  ${fmt(s.realAll)}   (the same answers, one lstat per folder)`,
   );
   log(
     `  (b) ${result.properties} name properties each  ${fmt(s.properties)}   (original ${o.properties} s)`,

@@ -44,6 +44,7 @@ async function main() {
       row("(i) names: total", on.total, n.total),
       row("    60k new ImageFile()", on.construct, n.construct),
       row("    60k ImageFile.real() [lstat, as Path.resolve()]", on.construct, n.real),
+      row("    ImageFile.realAll(60k) [same, lstat per folder]", on.construct, n.realAll),
       row("    16 name properties x 60k", on.properties, n.properties),
       row("    9 filters over 60k fresh ImageFiles", on.filters, n.filters),
       row("(ii) glob */*/nii/*.nii.gz + 9 filters", ot.globTotal, t.globTotal),

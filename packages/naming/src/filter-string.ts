@@ -165,7 +165,7 @@ function commaInsideValue(text: string, index: number): boolean {
   const match = OPERATOR.exec(text.slice(index + 1));
   if (!match || (match[2] !== "=" && match[2] !== "!=")) return true;
   const key = match[1] ?? "";
-  return !(isFilterKey(key) || key in KEY_ALIASES);
+  return !(isFilterKey(key) || Object.hasOwn(KEY_ALIASES, key));
 }
 
 function unquote(piece: Piece): string {
@@ -247,7 +247,7 @@ function parseExtended(text: string): FilterEntry[] {
       );
     }
     const name = match[1] ?? "";
-    const key = KEY_ALIASES[name] ?? name;
+    const key = Object.hasOwn(KEY_ALIASES, name) ? (KEY_ALIASES[name] as FilterKey) : name;
     if (!isFilterKey(key)) {
       throw new FilterSyntaxError(
         "E_FILTER_KEY",
@@ -329,7 +329,9 @@ export function formatFilterEntries(entries: Iterable<FilterEntry>): string {
     } else if (value instanceof FilterCondition) {
       const asList = isListKey(key) && (value.op === "anyOf" || value.op === "not");
       const text = value.values.map((v) =>
-        asList ? formatPlain(key, v, true) : formatScalar(v as string, key !== "tags"),
+        asList || Array.isArray(v)
+          ? formatPlain(key, v, true)
+          : formatScalar(v as string, key !== "tags"),
       );
       pairs.push(`${key}${OP_TEXT[value.op]}${text.join("|")}`);
     } else {

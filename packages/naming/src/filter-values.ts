@@ -1,4 +1,5 @@
 // What an ImageFilter can ask of one name component, and how a value matches.
+import { FilterSyntaxError } from "./errors.js";
 import { PyTuple } from "./python-repr.js";
 
 /** The keys a filter may constrain, in the original's order. */
@@ -40,7 +41,17 @@ export class FilterCondition {
   readonly values: readonly PlainValue[];
 
   constructor(op: ConditionOp, values: readonly PlainValue[]) {
-    if (values.length === 0) throw new TypeError(`a "${op}" condition needs at least one value`);
+    const items = op === "contains" || op === "lacks";
+    if (!Array.isArray(values) || values.length === 0) {
+      throw valueError(`a "${op}" condition needs at least one value`);
+    }
+    for (const value of values) {
+      if (items ? typeof value !== "string" : !isPlainValue(value)) {
+        throw valueError(
+          `"${op}" takes ${items ? "strings" : "strings or lists of strings"}, not ${describe(value)}`,
+        );
+      }
+    }
     this.op = op;
     this.values = Object.freeze(values.map((v) => (Array.isArray(v) ? Object.freeze([...v]) : v)));
   }
@@ -67,6 +78,37 @@ export const not = (...values: PlainValue[]) => new FilterCondition("not", value
 export const contains = (...items: string[]) => new FilterCondition("contains", items);
 /** `key!~A`: the opposite of `contains`. */
 export const lacks = (...items: string[]) => new FilterCondition("lacks", items);
+
+const valueError = (message: string) =>
+  new FilterSyntaxError("E_FILTER_VALUE", message, { token: message });
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "a list with non-strings" : typeof value;
+}
+
+function isPlainValue(value: unknown): value is PlainValue {
+  return (
+    typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))
+  );
+}
+
+/**
+ * Check a value given for a filter key; throws `FilterSyntaxError` `E_FILTER_VALUE` for
+ * anything that is not a string, a list of strings, a condition, a tuple or a function.
+ */
+export function checkFilterValue(key: string, value: unknown): FilterValue {
+  if (
+    isPlainValue(value) ||
+    value instanceof FilterCondition ||
+    value instanceof PyTuple ||
+    typeof value === "function"
+  ) {
+    return value as FilterValue;
+  }
+  throw valueError(
+    `${key} must be a string, a list of strings, a condition or a function, not ${describe(value)}`,
+  );
+}
 
 /** Everything a filter key may be set to. `PyTuple` exists for compatibility: it never matches. */
 export type FilterValue = PlainValue | FilterCondition | FilterPredicate | PyTuple<string>;

@@ -143,9 +143,10 @@ export function fnmatchRegExp(pattern: string): RegExp {
 
 // --- glob ------------------------------------------------------------------------------
 
+// `os.path.isdir("")` is false in Python, so an empty pattern matches nothing.
 function globLiteral(dir: string, name: string): string[] {
   if (name) return exists(joinPath(dir || ".", name), false) ? [name] : [];
-  return exists(dir || ".", true) ? [name] : [];
+  return dir !== "" && exists(dir, true) ? [name] : [];
 }
 
 function globMagic(dir: string, pattern: string, dirsOnly: boolean): string[] {

@@ -55,6 +55,13 @@ describe("ImageFile", () => {
     }
   });
 
+  it("gives read-only extras and tags", () => {
+    const image = new ImageFile("/x/proc/S_1_01-03_BRAIN-T2-FSE-2D-AXIAL-PRE-ECHO1_n4.nii.gz");
+    expect(() => (image.extras as string[]).push("MAG")).toThrow(TypeError);
+    expect(() => (image.tags as string[]).pop()).toThrow(TypeError);
+    expect(image.extras).toEqual(["ECHO1"]);
+  });
+
   it("derives processed names in the same or another session folder", () => {
     const image = new ImageFile(join(session, "nii", `${T1}.nii.gz`));
     const n4 = image.inDir("proc").withTags("n4");
@@ -62,6 +69,8 @@ describe("ImageFile", () => {
     expect(n4.withTags("reg").tags).toEqual(["n4", "reg"]);
     expect(image.withExt(".json").path).toBe(join(session, "nii", `${T1}.json`));
     expect(() => image.withTags("n_4")).toThrow(NameError);
+    // Only tags that parseName accepts back.
+    expect(() => image.withTags("a+b")).toThrow(NameError);
     expect(() => new ImageFile("/x/y.nii.gz").inDir("proc")).toThrow(NamingError);
   });
 
@@ -96,6 +105,11 @@ describe("ImageFile", () => {
     // `..` after a link leaves the link's target, as in Python.
     expect(ImageFile.real(`${link}/../x`).path).toBe(join(root, "study", "STUDY-0001", "x"));
     expect(ImageFile.real(`${root}/no/such/../file`).path).toBe(join(root, "no", "file"));
+    // A batch shares what it learns and gives the same answers.
+    const batch = [viaLink, `${link}/../x`, `${root}/no/such/../file`, viaLink];
+    expect(ImageFile.realAll(batch).map((img) => img.path)).toEqual(
+      batch.map((p) => ImageFile.real(p).path),
+    );
   });
 
   it("relates to folders", () => {

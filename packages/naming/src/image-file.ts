@@ -1,10 +1,16 @@
 // A file of a RADIFOX study: its path plus its name read lazily, component by component, with
 // the original ImageFile's rules (so existing, even odd, names read the same way).
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { NameError, type NamePart, NamingError, SidecarError } from "./errors.js";
-import { type ParsedName, parseName } from "./name.js";
+import { NameError, type NamePart, NamingError, SidecarError, StudyFileError } from "./errors.js";
+import { checkTag, type ParsedName, parseName } from "./name.js";
 import { extrasStart, SLOTS, type Slot, slotEnds, slotStart } from "./name-offsets.js";
-import { comparePaths, pathExtension, pathSuffixes, pythonRealpath } from "./python-path.js";
+import {
+  comparePaths,
+  pathExtension,
+  pathSuffixes,
+  pythonRealpath,
+  RealpathResolver,
+} from "./python-path.js";
 import { pythonReplace } from "./python-text.js";
 import { readSeriesInfo, readSeriesInfoSync, type SeriesInfo } from "./series-info.js";
 import { leadingPieces, pieceAt, pieceCount } from "./split-reader.js";
@@ -17,8 +23,6 @@ const SLOT_PARTS = Object.keys(SLOTS) as (keyof typeof SLOTS)[];
 
 /** Session sub-folders that hold images directly (`<session>/<folder>/<image>`). */
 export const IMAGE_FOLDERS = ["nii", "proc", "stage", "tmp"] as const;
-
-const TAG = /^[^_./\s]+$/u;
 
 // Absolute paths without `.`/`..` components, `//` or a trailing `/` are already what
 // `path.resolve` would return; skipping it makes building large lists of ImageFiles cheap.
@@ -62,6 +66,15 @@ export class ImageFile {
     return new ImageFile(pythonRealpath(path));
   }
 
+  /**
+   * `ImageFile.real` for many paths at once, sharing what it learns about each folder (one
+   * lstat per distinct folder instead of one per path component).
+   */
+  static realAll(paths: Iterable<string>): ImageFile[] {
+    const resolver = new RealpathResolver();
+    return Array.from(paths, (path) => new ImageFile(resolver.resolve(path)));
+  }
+
   /** Order of `sorted()` in the original: path components compared by code point. */
   static compare(a: ImageFile, b: ImageFile): number {
     return comparePaths(a.path, b.path);
@@ -100,9 +113,10 @@ export class ImageFile {
   get sessionDir(): string {
     const folder = basename(this.parent);
     if (!(IMAGE_FOLDERS as readonly string[]).includes(folder)) {
-      throw new NamingError(
+      throw new StudyFileError(
         "E_STUDY_LAYOUT",
         `${this.path} is not in a session's ${IMAGE_FOLDERS.join("/, ")}/ folder`,
+        { path: this.path },
       );
     }
     return dirname(this.parent);
@@ -258,7 +272,8 @@ export class ImageFile {
       const typeEnd = ends[SLOTS.imageType] ?? -1;
       if (typeEnd < 0) throw this.#missing("extras", "image type");
       const start = extrasStart(ends);
-      this.#extras = start < 0 ? NO_ITEMS : this.stem.slice(start, typeEnd).split("-");
+      this.#extras =
+        start < 0 ? NO_ITEMS : Object.freeze(this.stem.slice(start, typeEnd).split("-"));
     }
     return this.#extras;
   }
@@ -269,7 +284,9 @@ export class ImageFile {
       const typeEnd = this.#slotEnds()[SLOTS.imageType] ?? -1;
       const stem = this.stem;
       this.#tags =
-        typeEnd < 0 || typeEnd === stem.length ? NO_ITEMS : stem.slice(typeEnd + 1).split("_");
+        typeEnd < 0 || typeEnd === stem.length
+          ? NO_ITEMS
+          : Object.freeze(stem.slice(typeEnd + 1).split("_"));
     }
     return this.#tags;
   }
@@ -318,20 +335,7 @@ export class ImageFile {
 
   /** The same file name with `tags` appended (`_n4`), in the same folder. */
   withTags(...tags: string[]): ImageFile {
-    for (const tag of tags) {
-      if (!TAG.test(tag)) {
-        throw new NameError(
-          "E_NAME_SYNTAX",
-          `tag "${tag}" may not be empty or contain '_', '.', '/' or whitespace`,
-          {
-            part: "tags",
-            fileName: tag,
-            index: 0,
-            length: tag.length,
-          },
-        );
-      }
-    }
+    for (const tag of tags) checkTag(tag);
     const rest = this.name.slice(this.stem.length);
     return new ImageFile(join(this.parent, [this.stem, ...tags].join("_") + rest));
   }
@@ -351,7 +355,9 @@ export class ImageFile {
   /** The same name in another folder of the same session: `img.inDir("proc")`. */
   inDir(folder: string): ImageFile {
     if (folder === "" || folder.includes("/") || folder === "." || folder === "..") {
-      throw new NamingError("E_STUDY_LAYOUT", `"${folder}" is not a session folder name`);
+      throw new StudyFileError("E_STUDY_LAYOUT", `"${folder}" is not a session folder name`, {
+        path: this.path,
+      });
     }
     return new ImageFile(join(this.sessionDir, folder, this.name));
   }

@@ -178,3 +178,18 @@ describe("toPythonString", () => {
     );
   });
 });
+
+describe("filter values", () => {
+  it("are checked when the filter is built", () => {
+    for (const bad of [null, 3, ["T1", 2], { value: "T1" }]) {
+      expect(() => new ImageFilter({ modality: bad } as never)).toThrow(FilterSyntaxError);
+    }
+    expect(() => anyOf()).toThrow(FilterSyntaxError);
+    expect(() => new FilterCondition("contains", [["A"]])).toThrow(FilterSyntaxError);
+  });
+
+  it("render conditions holding lists on any key", () => {
+    const filter = new ImageFilter({ modality: anyOf(["T1"], "T2") });
+    expect(filter.toString()).toBe("modality=[T1]|T2");
+  });
+});

@@ -9,6 +9,7 @@ import {
   parseFilterString,
 } from "./filter-string.js";
 import {
+  checkFilterValue,
   FILTER_KEYS,
   FilterCondition,
   type FilterKey,
@@ -64,7 +65,7 @@ export class ImageFilter {
           pythonError: { type: "ValueError", message: invalidKeyMessage(key, keys) },
         });
       }
-      entries.set(key as FilterKey, canonical(value));
+      entries.set(key as FilterKey, canonical(checkFilterValue(key, value)));
     }
     this.#entries = entries;
     this.#tests = [...entries].map(([key, value]) => {

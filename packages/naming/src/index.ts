@@ -58,7 +58,7 @@ export {
   type TypeComponent,
 } from "./name.js";
 export { JsonSyntaxError, parsePythonJson } from "./python-json.js";
-export { comparePaths, pathSuffixes, pythonRealpath } from "./python-path.js";
+export { comparePaths, pathSuffixes, pythonRealpath, RealpathResolver } from "./python-path.js";
 export {
   PyTuple,
   pyTuple,

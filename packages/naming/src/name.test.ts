@@ -45,6 +45,7 @@ describe("parseName", () => {
   it.each([
     // name, part, index, length
     ["STUDY-123456_01-03_BRAIN-T1-IRFSPGR-3D-SAGITTAL-PRE.nii.gz", "sessionId", 13, 5],
+    ["STUDY-123456_01-03_BRAIN-T1-IRFSPGR-3D-SAGITTAL-PRE_n4.nii.gz", "sessionId", 13, 5],
     ["STUDY-123456_1_01-03_BRAIN-T1.nii.gz", "technique", 29, 0],
     ["STUDY-123456_1_0103_BRAIN-T1-IRFSPGR-3D-SAGITTAL-PRE.nii.gz", "imageId", 15, 4],
     ["STUDY-123456_1_0a-03_BRAIN-T1-IRFSPGR-3D-SAGITTAL-PRE.nii.gz", "studyNumber", 16, 1],

@@ -180,7 +180,9 @@ export function parseName(name: string): ParsedName {
   if (!subject || subject.text === "") throw syntaxError("empty subject id", "subjectId", name, 0);
   checkComponent(subject.text, "subjectId", DASHED_WORD, name, subject.index);
   if (!session) throw missing("sessionId", "missing session id after the subject id");
-  if (/^[0-9]+-[0-9]+$/.test(session.text) && fields.length === 3) {
+  // The README's example name has no session: the image id then sits in the session's place.
+  const looksLikeImageId = (field?: Field) => !!field && /^[0-9]+-[0-9]+$/.test(field.text);
+  if (looksLikeImageId(session) && !looksLikeImageId(imageId)) {
     throw syntaxError(
       `missing session id: "${session.text}" looks like the image id`,
       "sessionId",
@@ -265,6 +267,11 @@ function counter(value: string | number, part: "studyNumber" | "seriesNumber"): 
     return String(value).padStart(2, "0");
   }
   return value;
+}
+
+/** Check one processing tag (letters, digits and `-`); throws `NameError`. */
+export function checkTag(tag: string): void {
+  checkComponent(tag, "tags", DASHED_WORD, tag, 0);
 }
 
 /**

@@ -112,10 +112,3 @@ export function pythonTitle(text: string): string {
   }
   return out;
 }
-
-/** The number of code points of a string (Python `len`). */
-export function codePointLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}

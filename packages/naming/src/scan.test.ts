@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StudyFileError } from "./errors.js";
 import { type ScanOptions, type SessionScan, scanStudy } from "./scan.js";
 
 let root: string;
@@ -95,8 +94,8 @@ describe("scanStudy", () => {
     expect(names(all.slice(1, 2))).toEqual([
       "out/proj/P-01/1/nii/.P-01_1_01-09_BRAIN-T1-SE-2D-AXIAL-PRE.nii.gz",
       "out/proj/P-01/1/nii/P-01_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE.nii",
-      "out/proj/P-01/1/proc/P-01_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE_n4.nii.gz",
       "out/proj/P-01/1/nii/P-01_1_01-02_BRAIN-T2-FSE-2D-AXIAL-PRE.nii.gz",
+      "out/proj/P-01/1/proc/P-01_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE_n4.nii.gz",
     ]);
     const sidecars = await collect(join(project(), "P-01", "1"), { extensions: [".json"] });
     expect(sidecars[0]?.images.map((i) => i.ext)).toEqual([".json"]);
@@ -112,7 +111,37 @@ describe("scanStudy", () => {
   });
 
   it("refuses a path that is not a folder", async () => {
-    await expect(collect(join(project(), "proj-lut.csv"))).rejects.toBeInstanceOf(StudyFileError);
+    await expect(collect(join(project(), "proj-lut.csv"))).rejects.toMatchObject({
+      code: "E_STUDY_READ",
+      message: expect.stringMatching(/is not a folder$/),
+    });
+  });
+
+  it("finds sessions even when the first subjects hold none, and says when there are none", async () => {
+    const sparse = join(root, "sparse");
+    for (let i = 1; i <= 12; i++)
+      mkdirSync(join(sparse, `S-${String(i).padStart(2, "0")}`, "1", "dcm"), { recursive: true });
+    touch(join(sparse, "S-12", "1", "nii", "S-12_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE.nii.gz"));
+    const sessions = await collect(sparse);
+    expect(sessions).toHaveLength(12);
+    expect(names(sessions)).toEqual([
+      "sparse/S-12/1/nii/S-12_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE.nii.gz",
+    ]);
+    const nii = join(project(), "P-01", "1", "nii");
+    await expect(collect(nii)).rejects.toMatchObject({
+      code: "E_STUDY_LAYOUT",
+      message: expect.stringContaining(`scan ${join(project(), "P-01", "1")}`),
+    });
+    expect(await collect(nii, { level: "session" })).toHaveLength(1);
+  });
+
+  it("refuses unusable options", async () => {
+    await expect(collect(project(), { concurrency: Number.NaN })).rejects.toMatchObject({
+      code: "E_SCAN_OPTIONS",
+    });
+    await expect(collect(project(), { folders: [] })).rejects.toMatchObject({
+      code: "E_SCAN_OPTIONS",
+    });
   });
 
   it("stops when aborted", async () => {

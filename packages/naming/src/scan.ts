@@ -1,13 +1,13 @@
-// Streaming scan of a RADIFOX output root, project, subject or session folder: sessions are yielded one by
-// one, in name order, while the next ones are read in parallel. A file or folder that cannot
-// be used is reported with the session and never stops the scan.
+// Streaming scan of a RADIFOX output root, project, subject or session folder: sessions are
+// yielded one by one, in name order, while the next ones are read in parallel. A file or
+// folder that cannot be used is reported with the session and never stops the scan.
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { NameError, StudyFileError } from "./errors.js";
+import { Limiter, mapOrdered } from "./concurrency.js";
+import { NameError, NamingError, StudyFileError } from "./errors.js";
 import { ImageFile } from "./image-file.js";
 import { parseName } from "./name.js";
-import { mapOrdered } from "./ordered-map.js";
 import { compareCodePoints } from "./python-text.js";
 
 /**
@@ -18,8 +18,8 @@ export type ScanLevel = "auto" | "root" | "project" | "subject" | "session";
 
 export interface ScanOptions {
   /**
-   * Default `auto`: the folder is a session if it holds one of `folders`, a subject if its
-   * sub-folders do, and so on up to an output root of projects (sampled, not listed in full).
+   * Default `auto`: the level at which folders holding one of `folders` appear (the scanned
+   * folder itself, its sub-folders, and so on down to an output root of projects).
    */
   level?: ScanLevel;
   /** Session sub-folders to read. Default `["nii"]`. */
@@ -30,10 +30,11 @@ export interface ScanOptions {
   includeHidden?: boolean;
   /** Report names that `parseName` rejects as problems (the image is still listed). Default true. */
   validateNames?: boolean;
-  /** Directory reads in flight at once. Default 16. */
+  /** File-system calls in flight at once, for the whole scan. Default 16. */
   concurrency?: number;
   /** Called after each session with running totals. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Aborting stops the scan: the iteration rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
@@ -62,7 +63,7 @@ export interface SessionScan {
   /** The session folder's name; `""` for an unreadable subject or project folder. */
   session: string;
   dir: string;
-  /** Images of the scanned folders, sorted by name (code point order). */
+  /** Images of the scanned folders, in path order (pathlib order, as `sorted()` in Python). */
   images: ImageFile[];
   problems: ScanProblem[];
 }
@@ -73,81 +74,14 @@ const DEFAULTS = {
   concurrency: 16,
 } as const;
 
-interface Listing {
-  entries: Dirent[];
-  problem?: ScanProblem;
-}
-
-async function list(dir: string): Promise<Listing> {
-  try {
-    return { entries: await readdir(dir, { withFileTypes: true }) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { entries: [] };
-    const reason = code ? `${code}: ${(error as Error).message}` : String(error);
-    return {
-      entries: [],
-      problem: { path: dir, code: "E_SCAN_READ", message: `cannot read folder (${reason})` },
-    };
-  }
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function visible(name: string, includeHidden: boolean): boolean {
-  return includeHidden || !name.startsWith(".");
-}
-
-/** Child folders of `dir` in name order (symbolic links to folders included). */
-async function childDirs(
-  dir: string,
-  includeHidden: boolean,
-): Promise<Listing & { dirs: string[] }> {
-  const listing = await list(dir);
-  const names: string[] = [];
-  for (const entry of listing.entries) {
-    if (!visible(entry.name, includeHidden)) continue;
-    if (
-      entry.isDirectory() ||
-      (entry.isSymbolicLink() && (await isDirectory(join(dir, entry.name))))
-    ) {
-      names.push(entry.name);
-    }
-  }
-  return { ...listing, dirs: names.sort(compareCodePoints) };
-}
-
 // How far below the scanned folder the session folders are.
 const DEPTH = { session: 0, subject: 1, project: 2, root: 3 } as const;
 const LEVELS = ["session", "subject", "project", "root"] as const;
+type Level = (typeof LEVELS)[number];
 
-/**
- * The level of `dir`: the depth at which session folders (folders holding one of `folders`)
- * appear, found by sampling a few entries per level rather than listing everything.
- */
-async function detectLevel(
-  dir: string,
-  folders: readonly string[],
-): Promise<Exclude<ScanLevel, "auto">> {
-  const isSession = async (path: string) =>
-    (await Promise.all(folders.map((f) => isDirectory(join(path, f))))).some(Boolean);
-  let frontier = [dir];
-  for (const level of LEVELS) {
-    if ((await Promise.all(frontier.map(isSession))).some(Boolean)) return level;
-    const children = await Promise.all(
-      frontier.map(async (d) =>
-        (await childDirs(d, false)).dirs.slice(0, 8).map((n) => join(d, n)),
-      ),
-    );
-    frontier = children.flat().slice(0, 64);
-  }
-  return "project";
+interface Listing {
+  entries: Dirent[];
+  problem?: ScanProblem;
 }
 
 interface SessionRef {
@@ -156,56 +90,186 @@ interface SessionRef {
   unreadable?: ScanProblem;
 }
 
+const visible = (name: string, includeHidden: boolean) => includeHidden || !name.startsWith(".");
+
+function checkOptions(options: ScanOptions): void {
+  const limit = options.concurrency ?? DEFAULTS.concurrency;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new NamingError(
+      "E_SCAN_OPTIONS",
+      `concurrency must be a whole number >= 1, not ${limit}`,
+    );
+  }
+  if (options.level !== undefined && options.level !== "auto" && !(options.level in DEPTH)) {
+    throw new NamingError("E_SCAN_OPTIONS", `unknown level "${options.level}"`);
+  }
+  if ((options.folders ?? DEFAULTS.folders).length === 0) {
+    throw new NamingError("E_SCAN_OPTIONS", "folders must name at least one session folder");
+  }
+}
+
+/** File-system reads of one scan, all through one limiter. */
+class TreeReader {
+  readonly #limiter: Limiter;
+  readonly #includeHidden: boolean;
+
+  constructor(limiter: Limiter, includeHidden: boolean) {
+    this.#limiter = limiter;
+    this.#includeHidden = includeHidden;
+  }
+
+  /** Entries of a folder; a folder that cannot be read is a problem, one that is absent is empty. */
+  async list(dir: string): Promise<Listing> {
+    try {
+      return { entries: await this.#limiter.run(() => readdir(dir, { withFileTypes: true })) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === undefined) throw error; // an abort, not a file-system error
+      if (code === "ENOENT") return { entries: [] };
+      const problem = {
+        path: dir,
+        code: "E_SCAN_READ",
+        message: `cannot read folder (${(error as Error).message})`,
+      };
+      return { entries: [], problem };
+    }
+  }
+
+  async isDirectory(path: string): Promise<boolean> {
+    try {
+      return (await this.#limiter.run(() => stat(path))).isDirectory();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+      return false;
+    }
+  }
+
+  /** Sub-folders of `dir` in name order (symbolic links to folders included). */
+  async childDirs(dir: string): Promise<{ dirs: string[]; problem?: ScanProblem }> {
+    const listing = await this.list(dir);
+    const dirs: string[] = [];
+    for (const entry of listing.entries) {
+      if (!visible(entry.name, this.#includeHidden)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() || (entry.isSymbolicLink() && (await this.isDirectory(path)))) {
+        dirs.push(entry.name);
+      }
+    }
+    dirs.sort(compareCodePoints);
+    return listing.problem ? { dirs, problem: listing.problem } : { dirs };
+  }
+
+  /** Whether `dir` holds one of the session folders. */
+  async isSession(dir: string, folders: readonly string[]): Promise<boolean> {
+    return (await Promise.all(folders.map((f) => this.isDirectory(join(dir, f))))).some(Boolean);
+  }
+}
+
+async function assertReadableFolder(root: string): Promise<void> {
+  try {
+    await readdir(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" || code === "ENOTDIR"
+        ? "is not a folder"
+        : `cannot be read (${(error as Error).message})`;
+    throw new StudyFileError("E_STUDY_READ", `${root} ${reason}`, { path: root, cause: error });
+  }
+}
+
+/**
+ * The level of `root`: the depth at which session folders appear. A few entries per level are
+ * looked at first (cheap on large trees); only if that finds nothing is every folder looked at.
+ */
+async function detectLevel(
+  root: string,
+  folders: readonly string[],
+  tree: TreeReader,
+): Promise<Level> {
+  for (const perFolder of [8, Number.POSITIVE_INFINITY]) {
+    let frontier = [root];
+    for (const level of LEVELS) {
+      const found = await Promise.all(frontier.map((dir) => tree.isSession(dir, folders)));
+      if (found.some(Boolean)) return level;
+      const children = await Promise.all(
+        frontier.map(async (dir) =>
+          (await tree.childDirs(dir)).dirs.slice(0, perFolder).map((n) => join(dir, n)),
+        ),
+      );
+      frontier = children.flat();
+      if (frontier.length === 0) break;
+    }
+  }
+  const hint = folders.includes(basename(root))
+    ? `; ${root} is a session's ${basename(root)}/ folder: scan ${dirname(root)}`
+    : "; give the level, or the session folders to look for";
+  throw new StudyFileError(
+    "E_STUDY_LAYOUT",
+    `no session folders (holding ${folders.join("/ or ")}/) in ${root} or three levels below${hint}`,
+    { path: root },
+  );
+}
+
 /**
  * Scan a RADIFOX output root, project, subject or session folder and yield every session with
- * its images.
- * Throws `StudyFileError` (`E_STUDY_READ`) only when `dir` itself is not a readable folder.
+ * its images. Throws `StudyFileError` when `dir` is not a readable folder (`E_STUDY_READ`) or
+ * holds no sessions at any level (`E_STUDY_LAYOUT`, only when `level` is `auto`), and
+ * `NamingError` `E_SCAN_OPTIONS` for unusable options.
  */
 export async function* scanStudy(
   dir: string,
   options: ScanOptions = {},
 ): AsyncGenerator<SessionScan> {
+  checkOptions(options);
   const root = resolve(dir);
-  if (!(await isDirectory(root))) {
-    throw new StudyFileError("E_STUDY_READ", `${root} is not a folder`, { path: root });
-  }
   const folders = options.folders ?? DEFAULTS.folders;
   const extensions = options.extensions ?? DEFAULTS.extensions;
   const includeHidden = options.includeHidden ?? false;
   const validate = options.validateNames ?? true;
   const limit = options.concurrency ?? DEFAULTS.concurrency;
-  const level =
-    options.level && options.level !== "auto" ? options.level : await detectLevel(root, folders);
+  // Stops reads still queued when the caller aborts or stops iterating early.
+  const stop = new AbortController();
+  const forwardAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", forwardAbort, { once: true });
+  const tree = new TreeReader(new Limiter(limit, stop.signal), includeHidden);
 
-  // Session folders `depth` levels below `dir`, in name order; the next level is listed ahead
-  // in parallel (only folder names are buffered, never images).
+  // Session folders `depth` levels below `dir`, in name order. Sessions of the next few
+  // subjects are listed ahead in parallel; projects are walked one after the other.
   async function* sessionRefs(dir: string, depth: number): AsyncGenerator<SessionRef> {
     if (depth === 0) {
       yield { dir };
       return;
     }
-    const { dirs, problem } = await childDirs(dir, includeHidden);
+    const { dirs, problem } = await tree.childDirs(dir);
     if (problem) yield { dir, unreadable: problem };
     if (depth === 1) {
       for (const name of dirs) yield { dir: join(dir, name) };
-      return;
+    } else if (depth === 2) {
+      const listings = mapOrdered(dirs, limit, async (name) => {
+        const refs: SessionRef[] = [];
+        for await (const ref of sessionRefs(join(dir, name), 1)) refs.push(ref);
+        return refs;
+      });
+      for await (const refs of listings) yield* refs;
+    } else {
+      for (const name of dirs) yield* sessionRefs(join(dir, name), depth - 1);
     }
-    const nested = mapOrdered(dirs, limit, async (name) => {
-      const refs: SessionRef[] = [];
-      for await (const ref of sessionRefs(join(dir, name), depth - 1)) refs.push(ref);
-      return refs;
-    });
-    for await (const refs of nested) yield* refs;
   }
 
   async function scanSession(ref: SessionRef): Promise<SessionScan> {
     if (ref.unreadable) {
-      const folder = basename(ref.dir);
-      return { subject: folder, session: "", dir: ref.dir, images: [], problems: [ref.unreadable] };
+      return {
+        subject: basename(ref.dir),
+        session: "",
+        dir: ref.dir,
+        images: [],
+        problems: [ref.unreadable],
+      };
     }
     const problems: ScanProblem[] = [];
     const images: ImageFile[] = [];
-    const listings = await Promise.all(folders.map((f) => list(join(ref.dir, f))));
+    const listings = await Promise.all(folders.map((f) => tree.list(join(ref.dir, f))));
     for (const [i, listing] of listings.entries()) {
       if (listing.problem) problems.push(listing.problem);
       const folder = join(ref.dir, folders[i] ?? "");
@@ -219,19 +283,35 @@ export async function* scanStudy(
         if (problem) problems.push(problem);
       }
     }
-    images.sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.path, b.path));
-    const subject = basename(dirname(ref.dir));
-    return { subject, session: basename(ref.dir), dir: ref.dir, images, problems };
+    images.sort(ImageFile.compare);
+    return {
+      subject: basename(dirname(ref.dir)),
+      session: basename(ref.dir),
+      dir: ref.dir,
+      images,
+      problems,
+    };
   }
 
-  const progress: ScanProgress = { sessions: 0, images: 0, problems: 0 };
-  for await (const session of mapOrdered(sessionRefs(root, DEPTH[level]), limit, scanSession)) {
+  try {
     options.signal?.throwIfAborted();
-    progress.sessions++;
-    progress.images += session.images.length;
-    progress.problems += session.problems.length;
-    options.onProgress?.({ ...progress });
-    yield session;
+    await assertReadableFolder(root);
+    const level =
+      options.level && options.level !== "auto"
+        ? options.level
+        : await detectLevel(root, folders, tree);
+    const progress: ScanProgress = { sessions: 0, images: 0, problems: 0 };
+    for await (const session of mapOrdered(sessionRefs(root, DEPTH[level]), limit, scanSession)) {
+      options.signal?.throwIfAborted();
+      progress.sessions++;
+      progress.images += session.images.length;
+      progress.problems += session.problems.length;
+      options.onProgress?.({ ...progress });
+      yield session;
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", forwardAbort);
+    stop.abort();
   }
 }
 

@@ -14,6 +14,7 @@ const EXPORTS = [
   "NameError",
   "NamingError",
   "PyTuple",
+  "RealpathResolver",
   "SESSION_FOLDERS",
   "SeriesInfo",
   "SidecarError",

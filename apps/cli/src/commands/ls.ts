@@ -6,6 +6,7 @@ import {
   ImageFilter,
   NameError,
   NamingError,
+  type ScanLevel,
   type ScanProblem,
   type SessionScan,
   StudyFileError,
@@ -24,6 +25,7 @@ Options:
                           e.g. 'bodypart=BRAIN;modality=T1|T2;extras=[]'
       --radifox-filters   read filters exactly as the original radifox does
       --folders <list>    session folders to read, comma-separated (default: nii)
+      --level <level>     what <dir> is: auto (default), root, project, subject, session
   -a, --all               include hidden files and folders
   -l, --long              one row per image: subject, session, image id, type, tags, path
       --info              read each image's JSON sidecar (adds the series description)
@@ -31,8 +33,10 @@ Options:
       --strict            exit with 65 when any file has a problem
   -h, --help              show this help
 
-Problems (names that do not parse, unreadable folders, broken sidecars) are listed on
-stderr at the end; the scan does not stop for them.`;
+Images are listed in path order. Problems (names that do not parse, unreadable folders,
+broken sidecars) are listed on stderr at the end; the scan does not stop for them.`;
+
+const LEVELS: ScanLevel[] = ["auto", "root", "project", "subject", "session"];
 
 interface Row {
   image: ImageFile;
@@ -92,6 +96,7 @@ export async function ls(args: string[], io: CliIO): Promise<ExitCode> {
     filter: { type: "string", short: "f", multiple: true },
     "radifox-filters": { type: "boolean" },
     folders: { type: "string" },
+    level: { type: "string" },
     all: { type: "boolean", short: "a" },
     long: { type: "boolean", short: "l" },
     info: { type: "boolean" },
@@ -115,18 +120,29 @@ export async function ls(args: string[], io: CliIO): Promise<ExitCode> {
     .split(",")
     .map((f) => f.trim())
     .filter(Boolean);
+  if (folders.length === 0)
+    throw new CliError(EXIT.usage, "--folders needs at least one folder name");
+  const level = values.level ?? "auto";
+  if (!LEVELS.includes(level as ScanLevel)) {
+    throw new CliError(EXIT.usage, `--level must be one of ${LEVELS.join(", ")}`);
+  }
 
   const progress = progressLine(io);
   const rows: Row[] = [];
+  // One entry per file and kind of problem (a name error found by the scan and again by a
+  // filter is one problem; a name error and a broken sidecar are two).
   const problems = new Map<string, ScanProblem>();
   const addProblem = (p: ScanProblem) => {
-    if (!problems.has(p.path)) problems.set(p.path, p);
+    const kind = p.code.startsWith("E_NAME_") ? "name" : p.code;
+    const key = `${kind}\u0000${p.path}`;
+    if (!problems.has(key)) problems.set(key, p);
   };
   let sessions = 0;
   let scanned = 0;
   try {
     const scan = scanStudy(root, {
       folders,
+      level: level as ScanLevel,
       includeHidden: values.all ?? false,
       onProgress: (p) => progress.update(`scanning: ${p.sessions} sessions, ${p.images} images`),
     });
@@ -134,9 +150,9 @@ export async function ls(args: string[], io: CliIO): Promise<ExitCode> {
       if (session.session !== "") sessions++;
       scanned += session.images.length;
       session.problems.forEach(addProblem);
-      for (const image of select(session, filters, addProblem)) {
-        rows.push({ image, ...(values.info ? await describe(image, addProblem) : {}) });
-      }
+      const selected = select(session, filters, addProblem);
+      if (values.info) rows.push(...(await describeAll(selected, addProblem)));
+      else rows.push(...selected.map((image) => ({ image })));
     }
   } catch (error) {
     if (error instanceof StudyFileError) throw new CliError(EXIT.noInput, error.message);
@@ -227,6 +243,17 @@ function select(
       report({ path: image.path, code: error.code, message: error.message });
   }
   return session.images.filter((image) => kept.has(image));
+}
+
+/** Images with their series descriptions, sidecars read a few at a time. */
+async function describeAll(images: ImageFile[], report: (p: ScanProblem) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let i = 0; i < images.length; i += 16) {
+    const batch = images.slice(i, i + 16);
+    const infos = await Promise.all(batch.map((image) => describe(image, report)));
+    for (const [j, image] of batch.entries()) rows.push({ image, ...infos[j] });
+  }
+  return rows;
 }
 
 async function describe(
