@@ -130,7 +130,7 @@ function plainMatches(image: ImageValue, wanted: PlainValue): boolean {
 }
 
 /** Python's `bool()` of a value returned by a predicate. */
-export function pythonTruthy(value: unknown): boolean {
+function pythonTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
   if (typeof value === "number") return value !== 0;
   if (typeof value === "bigint") return value !== 0n;
@@ -141,7 +141,7 @@ export function pythonTruthy(value: unknown): boolean {
 }
 
 /** Whether an image's value satisfies a filter value (the original's `match_attr`). */
-export function matchValue(image: ImageValue, wanted: FilterValue): boolean {
+function matchValue(image: ImageValue, wanted: FilterValue): boolean {
   if (typeof wanted === "string" || Array.isArray(wanted)) {
     return plainMatches(image, wanted as PlainValue);
   }

@@ -46,8 +46,8 @@ function normalise(path: string): string {
 export class ImageFile {
   /** Absolute, normalised path. */
   readonly path: string;
-  // Pieces of the name, each computed on first use: filters read names of whole trees, many
-  // times over, so reading a component must cost no more than a field load.
+  // The stem and where each of its components lies are found on first use and kept; a
+  // component is cut out when read, and filters compare it in place without cutting.
   #stem: string | undefined;
   #ends: number[] | undefined;
   #extras: readonly string[] | undefined;
