@@ -56,15 +56,23 @@ describe("mapOrdered", () => {
   });
 
   it("yields a finished result before reading more of a slow source", async () => {
-    async function* slow() {
+    // The source's second item waits on a gate the test opens only after the first result:
+    // a mapOrdered that waited for the source would never return it (the test times out).
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let gateOpened = false;
+    async function* gated() {
       yield 1;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await gate;
       yield 2;
     }
-    const started = Date.now();
-    const results = mapOrdered(slow(), 4, async (n) => n * 10);
+    const results = mapOrdered(gated(), 4, async (n) => n * 10);
     expect((await results.next()).value).toBe(10);
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(gateOpened).toBe(false);
+    gateOpened = true;
+    open();
     await results.return(undefined);
   });
 

@@ -43,12 +43,13 @@ export class FilterCondition {
   constructor(op: ConditionOp, values: readonly PlainValue[]) {
     const items = op === "contains" || op === "lacks";
     if (!Array.isArray(values) || values.length === 0) {
-      throw valueError(`a "${op}" condition needs at least one value`);
+      throw valueError(`a "${op}" condition needs at least one value`, values);
     }
     for (const value of values) {
       if (items ? typeof value !== "string" : !isPlainValue(value)) {
         throw valueError(
           `"${op}" takes ${items ? "strings" : "strings or lists of strings"}, not ${describe(value)}`,
+          value,
         );
       }
     }
@@ -79,8 +80,9 @@ export const contains = (...items: string[]) => new FilterCondition("contains", 
 /** `key!~A`: the opposite of `contains`. */
 export const lacks = (...items: string[]) => new FilterCondition("lacks", items);
 
-const valueError = (message: string) =>
-  new FilterSyntaxError("E_FILTER_VALUE", message, { token: message });
+// `token` is the offending value as text, as for errors in filter strings.
+const valueError = (message: string, value: unknown) =>
+  new FilterSyntaxError("E_FILTER_VALUE", message, { token: String(value) });
 
 function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "a list with non-strings" : typeof value;
@@ -107,6 +109,7 @@ export function checkFilterValue(key: string, value: unknown): FilterValue {
   }
   throw valueError(
     `${key} must be a string, a list of strings, a condition or a function, not ${describe(value)}`,
+    value,
   );
 }
 
