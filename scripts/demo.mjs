@@ -1,12 +1,23 @@
 #!/usr/bin/env node
-// The end-to-end demo: generate a small RADIFOX study (names built with @radifox/naming,
-// sidecars as radifox-convert writes them), then list and filter it with the radifox CLI.
+// The end-to-end demo: generate a small RADIFOX study (names built with @radifox/naming, real
+// NIfTI volumes written with @radifox/nifti, sidecars as radifox-convert writes them), list and
+// filter it with the radifox CLI, then scan the headers and apply the staging header fix.
 // Usage: node scripts/demo.mjs [output-folder]   (default .demo/, replaced on each run)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatName, sessionPath } from "../packages/naming/dist/index.js";
+import {
+  alignQformToSform,
+  axcodes,
+  createImage,
+  qformAffine,
+  readHeaderSync,
+  readImage,
+  rewriteHeader,
+  writeImage,
+} from "../packages/nifti/dist/index.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const defaultOut = join(root, ".demo");
@@ -46,6 +57,53 @@ function sidecar(description, resolution, thickness, name) {
   )}\n`;
 }
 
+/**
+ * A small head phantom with the protocol's voxel size: an ellipsoid of smooth contrast, oriented
+ * like the acquisition (sagittal slices along x, axial ones along z), slightly oblique.
+ */
+function phantomImage(orientation, resolution, thickness, seed) {
+  const zooms =
+    orientation === "SAGITTAL" ? [thickness, ...resolution] : [...resolution, thickness];
+  const shape = zooms.map((zoom) => Math.max(8, Math.round(48 / zoom / 2) * 2));
+  const data = new Int16Array(shape[0] * shape[1] * shape[2]);
+  let i = 0;
+  for (let k = 0; k < shape[2]; k++) {
+    for (let j = 0; j < shape[1]; j++) {
+      for (let n = 0; n < shape[0]; n++, i++) {
+        const r =
+          ((n / shape[0] - 0.5) * 2) ** 2 +
+          ((j / shape[1] - 0.5) * 2.2) ** 2 +
+          ((k / shape[2] - 0.5) * 2) ** 2;
+        data[i] =
+          r < 1 ? Math.round(600 + 300 * Math.cos(3 * r + seed) + ((i * 7919 + seed) % 37)) : 0;
+      }
+    }
+  }
+  const angle = 0.02 * seed;
+  const [c, s] = [Math.cos(angle), Math.sin(angle)];
+  const rotation = [
+    [-c, s, 0],
+    [-s, -c, 0],
+    [0, 0, 1],
+  ];
+  // World axis of each voxel axis: sagittal slices are stacked along x, axial ones along z.
+  const axes = orientation === "SAGITTAL" ? [1, 2, 0] : [0, 1, 2];
+  const affine = [0, 1, 2].map((row) => {
+    const out = [0, 0, 0, -24 + row * 2];
+    axes.forEach((world, voxel) => {
+      out[voxel] = (rotation[row][world] ?? 0) * zooms[voxel];
+    });
+    return out;
+  });
+  affine.push([0, 0, 0, 1]);
+  return createImage({
+    data,
+    shape,
+    affine,
+    fields: { descrip: "radifox demo phantom", xyztUnits: 10 },
+  });
+}
+
 function write(path, text = "") {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
@@ -65,9 +123,9 @@ for (let s = 1; s <= 12; s++) {
   for (const sessionId of ["1", "2"]) {
     const session = sessionPath(join(out, "study"), { projectId: "DEMO", subjectId, sessionId });
     const subject = `DEMO-${subjectId}`;
-    PROTOCOL.forEach(([type, extras, description, resolution, thickness], i) => {
+    for (const [i, [type, extras, description, resolution, thickness]] of PROTOCOL.entries()) {
       // Not every session has every series: drop some, deterministically.
-      if ((s * 7 + i * 3 + Number(sessionId)) % 11 === 0) return;
+      if ((s * 7 + i * 3 + Number(sessionId)) % 11 === 0) continue;
       const [bodypart, modality, technique, acqdim, orientation, excontrast] = type;
       const parts = { subjectId: subject, sessionId, studyNumber: 1, seriesNumber: i + 2 };
       const fields = {
@@ -81,17 +139,20 @@ for (let s = 1; s <= 12; s++) {
         extras,
       };
       const stem = formatName(fields);
-      // Placeholder image files: this demo exercises names, layout and sidecars.
-      write(join(session, "nii", `${stem}.nii.gz`));
+      const image = phantomImage(orientation, resolution, thickness, s + i);
+      mkdirSync(join(session, "nii"), { recursive: true });
+      await writeImage(join(session, "nii", `${stem}.nii.gz`), image);
       write(
         join(session, "nii", `${stem}.json`),
         sidecar(description, resolution, thickness, stem),
       );
       images++;
-      if (modality === "T1" && excontrast === "PRE" && extras.length === 0) {
-        write(join(session, "proc", formatName({ ...fields, tags: ["n4"], ext: ".nii.gz" })));
+      if (modality === "T1" && excontrast === "PRE" && extras.length === 0 && acqdim === "3D") {
+        const n4 = join(session, "proc", formatName({ ...fields, tags: ["n4"], ext: ".nii.gz" }));
+        mkdirSync(dirname(n4), { recursive: true });
+        await writeImage(n4, image);
       }
-    });
+    }
   }
 }
 // One file named the way the original's README example does (no session field): the scan
@@ -101,7 +162,10 @@ const oddSession = sessionPath(join(out, "study"), {
   subjectId: "0003",
   sessionId: "1",
 });
-write(join(oddSession, "nii", "DEMO-0003_01-99_BRAIN-T2-FSE-2D-AXIAL-PRE.nii.gz"));
+await writeImage(
+  join(oddSession, "nii", "DEMO-0003_01-99_BRAIN-T2-FSE-2D-AXIAL-PRE.nii.gz"),
+  phantomImage("AXIAL", [0.5, 0.5], 3, 99),
+);
 
 function step(title, args, { allowed = [0] } = {}) {
   console.log(`\n$ radifox ${args.map((a) => (/[\s;|=]/.test(a) ? `'${a}'` : a)).join(" ")}`);
@@ -145,4 +209,38 @@ step(
   ],
   { allowed: [65] },
 );
+// Headers of every image, read without reading the data; then the staging header fix.
+const niftis = [];
+const collect = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) collect(path);
+    else if (entry.name.endsWith(".nii.gz")) niftis.push(path);
+  }
+};
+collect(join(out, "study"));
+const started = performance.now();
+const headers = niftis.map((path) => readHeaderSync(path));
+const elapsed = performance.now() - started;
+const shapes = new Set(headers.map((h) => h.dim.slice(1, h.dim[0] + 1).join("x")));
+console.log(
+  `\n# @radifox/nifti: ${headers.length} headers read in ${elapsed.toFixed(1)} ms; shapes ${[...shapes].join(", ")}`,
+);
+const t1 = niftis.find((path) => path.includes("T1-IRFSPGR-3D-SAGITTAL-PRE.nii.gz"));
+const fixed = join(
+  dirname(t1),
+  "..",
+  "stage",
+  t1.split("/").pop().replace(".nii.gz", "_hdrfix.nii.gz"),
+);
+mkdirSync(dirname(fixed), { recursive: true });
+const written = await rewriteHeader(t1, fixed, alignQformToSform);
+const image = await readImage(fixed, { float: "float32" });
+const round = (m) => m.slice(0, 3).map((row) => row.map((v) => Number(v.toFixed(3))).join(" "));
+console.log(`# header fix of ${relative(out, t1)} -> ${relative(out, fixed)}`);
+console.log(
+  `#   axis codes ${axcodes(image.affine).join("")}, qform code ${written.qformCode}, sform code ${written.sformCode}`,
+);
+console.log(`#   qform rows: ${round(qformAffine(written)).join(" | ")}`);
+console.log(`#   ${image.getFloatData("float32").length} voxels, data unchanged`);
 console.log("\ndemo finished");

@@ -9,6 +9,7 @@ PACKAGES=(
   python3-pydicom   # DICOM test files
   dcm2niix          # DICOM -> NIfTI conversion
   mricron-data      # MNI-space templates and atlases (real NIfTI volumes)
+  nifti-bin         # nifti_tool: an independent check of the NIfTI files we write
 )
 
 missing=()
