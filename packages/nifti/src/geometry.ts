@@ -2,6 +2,7 @@ import { NiftiError } from "./errors.js";
 import * as ext from "./extended.js";
 import { type NiftiHeader, updateHeader } from "./header.js";
 import { symmetricEigenLapack } from "./lapack-eigh.js";
+import { polarFactorLapack } from "./lapack-svd.js";
 import { determinant3, type Matrix, orthogonalFactor } from "./linear-algebra.js";
 
 /** A 4x4 affine as four rows, voxel (i, j, k, 1) -> world (x, y, z, 1). */
@@ -217,7 +218,7 @@ export function setQform(header: NiftiHeader, affine: Affine, code?: number): Ni
     qfac = -1;
     for (const row of r) row[2] = -(row[2] as number);
   }
-  const [, b, c, d] = rotationQuaternion(orthogonalFactor(r)) as [number, number, number, number];
+  const [, b, c, d] = rotationQuaternion(polarFactorLapack(r)) as [number, number, number, number];
   const v = header.version;
   const pixdim = [...header.pixdim];
   pixdim[0] = qfac;

@@ -11,19 +11,25 @@
  * as Debian ships it), whose x86-64 kernels differ from textbook BLAS in ways that reach the last
  * bit: they use fused multiply-adds in fixed orders, `dnrm2` sums squares in x87 80-bit
  * arithmetic, and `dsymv`, when more than one thread is available (numpy's default), computes
- * `A·x` first and multiplies by alpha afterwards. Those kernels are reproduced below for the
- * vector lengths a 4x4 problem uses (hence the size limit). With OPENBLAS_NUM_THREADS=1 numpy
+ * `A·x` first and multiplies by alpha afterwards. Those kernels are reproduced below and in
+ * blas-kernels.ts for the vector lengths a 4x4 problem uses (hence the size limit). With OPENBLAS_NUM_THREADS=1 numpy
  * rounds dsymv differently, and the last bits, occasionally even the overall sign of a vector,
  * change; the nibabel fixtures were made with the default threading, as is reproduced here.
  */
-import * as ext from "./extended.js";
+import {
+  EPS,
+  fusedMultiplyAdd,
+  givens,
+  householder,
+  hypotenuse,
+  SAFE_MIN,
+  scaleFactors,
+  shortColumnDot,
+  withSignOf,
+} from "./blas-kernels.js";
 
 type Matrix = number[][];
 
-/** dlamch('E'): the unit roundoff. */
-const EPS = 2 ** -53;
-/** dlamch('S'): the smallest normal number, safe to invert. */
-const SAFE_MIN = 2 ** -1022;
 /** QL/QR iterations allowed per eigenvalue before giving up, as in dsteqr. */
 const MAX_ITERATIONS_PER_VALUE = 30;
 /** The largest size whose BLAS kernel paths are reproduced here. */
@@ -60,45 +66,7 @@ export function symmetricEigenLapack(a: number[][]): { values: number[]; vectors
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scalar helpers (LAPACK's dlapy2, dlartg, dlaev2, dlascl)
-
-/** Fortran SIGN(a, b): |a| with the sign bit of b (so -0 counts as negative). */
-function withSignOf(a: number, b: number): number {
-  return b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a);
-}
-
-/** dlapy2: sqrt(x² + y²) without needless overflow. */
-function hypotenuse(x: number, y: number): number {
-  const w = Math.max(Math.abs(x), Math.abs(y));
-  const z = Math.min(Math.abs(x), Math.abs(y));
-  if (z === 0 || w > Number.MAX_VALUE) return w;
-  return w * Math.sqrt(1 + (z / w) * (z / w));
-}
-
-/**
- * dlartg (the LAPACK 3.10 version): c, s, r with [c s; -s c]·[f; g] = [r; 0], c >= 0 and r
- * carrying the sign of f.
- */
-function givens(f: number, g: number): { c: number; s: number; r: number } {
-  const rootMin = Math.sqrt(SAFE_MIN);
-  const rootMax = Math.sqrt(1 / SAFE_MIN / 2);
-  const f1 = Math.abs(f);
-  const g1 = Math.abs(g);
-  if (g === 0) return { c: 1, s: 0, r: f };
-  if (f === 0) return { c: 0, s: withSignOf(1, g), r: g1 };
-  if (f1 > rootMin && f1 < rootMax && g1 > rootMin && g1 < rootMax) {
-    const d = Math.sqrt(f * f + g * g);
-    const r = withSignOf(d, f);
-    return { c: f1 / d, s: g / r, r };
-  }
-  // Scale both into range before squaring.
-  const u = Math.min(1 / SAFE_MIN, Math.max(SAFE_MIN, f1, g1));
-  const fs = f / u;
-  const gs = g / u;
-  const d = Math.sqrt(fs * fs + gs * gs);
-  const r = withSignOf(d, f);
-  return { c: Math.abs(fs) / d, s: gs / r, r: r * u };
-}
+// Scalar helpers (LAPACK's dlaev2, dlascl)
 
 /**
  * dlaev2: eigen-decomposition of the 2x2 block [a b; b c]. rt1 is the eigenvalue of larger
@@ -157,41 +125,6 @@ function symmetric2x2(
   return { rt1, rt2, cs: cs1, sn: sn1 };
 }
 
-/**
- * dlascl: multiplies by cto/cfrom, in steps of at most 1/SAFE_MIN so that no intermediate
- * overflows or underflows.
- */
-function scaleFactors(cfrom: number, cto: number): number[] {
-  const small = SAFE_MIN;
-  const big = 1 / small;
-  const factors: number[] = [];
-  let from = cfrom;
-  let to = cto;
-  for (;;) {
-    const from1 = from * small;
-    if (from1 === from) {
-      factors.push(to / from); // from is infinite
-      return factors;
-    }
-    const to1 = to / big;
-    if (to1 === to) {
-      factors.push(to); // to is zero or infinite
-      return factors;
-    }
-    if (Math.abs(from1) > Math.abs(to) && to !== 0) {
-      factors.push(small);
-      from = from1;
-    } else if (Math.abs(to1) > Math.abs(from)) {
-      factors.push(big);
-      to = to1;
-    } else {
-      const factor = to / from;
-      if (factor !== 1) factors.push(factor);
-      return factors;
-    }
-  }
-}
-
 function scaleLowerTriangle(a: Matrix, cfrom: number, cto: number): void {
   for (const factor of scaleFactors(cfrom, cto)) {
     a.forEach((row, i) => {
@@ -222,30 +155,7 @@ function normScale(a: Matrix): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The OpenBLAS kernels, operation for operation
-
-/** The hardware fused multiply-add a·b + c with a single rounding, emulated exactly. */
-function fusedMultiplyAdd(a: number, b: number, c: number): number {
-  const x = ext.fromNumber(a);
-  const y = ext.fromNumber(b);
-  const z = ext.fromNumber(c);
-  const productExponent = x.e + y.e;
-  const e = Math.min(productExponent, z.e);
-  const m = ((x.m * y.m) << BigInt(productExponent - e)) + (z.m << BigInt(z.e - e));
-  // An exact zero gets its sign as in IEEE addition, which the unfused expression reproduces.
-  if (m === 0n) return a * b + c;
-  return ext.toNumber({ m, e });
-}
-
-/** dnrm2: OpenBLAS sums the squares and takes the root in x87 80-bit arithmetic. */
-function euclideanNorm(x: number[]): number {
-  let sum = ext.fromNumber(0);
-  for (const value of x) {
-    const v = ext.fromNumber(value);
-    sum = ext.add(sum, ext.mul(v, v));
-  }
-  return ext.toNumber(ext.sqrt(sum));
-}
+// The OpenBLAS kernels only dsytrd uses, operation for operation
 
 /** ddot: one fused multiply-add per element, from +0. */
 function dot(x: number[], y: number[]): number {
@@ -276,51 +186,16 @@ function symmetricTimesVector(a: Matrix, offset: number, alpha: number, x: numbe
   return y.map((value) => alpha * value + 0);
 }
 
-/**
- * dgemv ('T', alpha = 1, beta = 0) for one column of `rows.length` <= 3 entries: OpenBLAS's
- * short-column code, whose fused multiply-adds gcc ordered as below, added to y = +0.
- */
+/** dgemv ('T') for one column of z restricted to `rows`. */
 function columnDot(z: Matrix, rows: number[], column: number, v: number[]): number {
-  const a = rows.map((row) => z[row]![column]!);
-  if (a.length === 1) return fusedMultiplyAdd(a[0]!, v[0]!, 0);
-  const firstTwo = fusedMultiplyAdd(a[0]!, v[0]!, a[1]! * v[1]!);
-  if (a.length === 2) return 0 + firstTwo;
-  return 0 + fusedMultiplyAdd(a[2]!, v[2]!, firstTwo);
+  return shortColumnDot(
+    rows.map((row) => z[row]![column]!),
+    v,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Step 1: Householder reduction to tridiagonal form (dsytrd -> dsytd2, lower)
-
-/**
- * dlarfg: the reflector H = I - tau·v·vᵀ (v[0] = 1) with H·[alpha; x] = [beta; 0]. Returns beta,
- * tau and the rest of v (x scaled); tau = 0 when x is already zero.
- */
-function householder(alpha: number, x: number[]): { beta: number; tau: number; v: number[] } {
-  if (x.length === 0) return { beta: alpha, tau: 0, v: x };
-  let norm = euclideanNorm(x);
-  if (norm === 0) return { beta: alpha, tau: 0, v: x };
-  let beta = -withSignOf(hypotenuse(alpha, norm), alpha);
-  // A tiny beta would make tau and the scaling inaccurate: rescale x and alpha up first.
-  const safeMin = SAFE_MIN / EPS;
-  let rescaled = 0;
-  let v = x;
-  let top = alpha;
-  if (Math.abs(beta) < safeMin) {
-    do {
-      rescaled += 1;
-      v = v.map((value) => value * (1 / safeMin));
-      beta *= 1 / safeMin;
-      top *= 1 / safeMin;
-    } while (Math.abs(beta) < safeMin && rescaled < 20);
-    norm = euclideanNorm(v);
-    beta = -withSignOf(hypotenuse(top, norm), top);
-  }
-  const tau = (beta - top) / beta;
-  const factor = 1 / (top - beta);
-  v = v.map((value) => factor * value);
-  for (let k = 0; k < rescaled; k++) beta *= safeMin;
-  return { beta, tau, v };
-}
 
 /**
  * dsytd2 (lower): Qᵀ·A·Q = T, one reflector per column. On return the strict lower part of
