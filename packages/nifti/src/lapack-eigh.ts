@@ -27,8 +27,7 @@ import {
   shortColumnDot,
   withSignOf,
 } from "./blas-kernels.js";
-
-type Matrix = number[][];
+import type { Matrix } from "./linear-algebra.js";
 
 /** QL/QR iterations allowed per eigenvalue before giving up, as in dsteqr. */
 const MAX_ITERATIONS_PER_VALUE = 30;

@@ -22,8 +22,7 @@ import {
   shortColumnDot,
   withSignOf,
 } from "./blas-kernels.js";
-
-type Matrix = number[][];
+import type { Matrix } from "./linear-algebra.js";
 
 const SIZE = 3;
 /**
