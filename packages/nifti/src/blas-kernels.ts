@@ -101,7 +101,7 @@ export function fusedMultiplyAdd(a: number, b: number, c: number): number {
 }
 
 /** dnrm2 (any stride): OpenBLAS sums the squares and takes the root in x87 80-bit arithmetic. */
-export function euclideanNorm(x: number[]): number {
+function euclideanNorm(x: number[]): number {
   let sum = ext.fromNumber(0);
   for (const value of x) {
     const v = ext.fromNumber(value);

@@ -38,8 +38,3 @@ export function niftiFiles(path: string): NiftiFiles {
     { path },
   );
 }
-
-/** Whether `path` names a gzip-compressed file by its extension. */
-export function isGzipPath(path: string): boolean {
-  return /\.gz$/i.test(path);
-}

@@ -34,7 +34,7 @@ export function determinant3(m: Matrix): number {
  * Jacobi rotations: small, robust and accurate to a few ulps, which is all a float32 header
  * field can hold.
  */
-export function symmetricEigen(input: Matrix): { values: number[]; vectors: Matrix } {
+function symmetricEigen(input: Matrix): { values: number[]; vectors: Matrix } {
   const n = input.length;
   const a = input.map((row) => [...row]);
   const v = identity(n);

@@ -42,7 +42,7 @@ function* headerSteps(pair: boolean): Generator<number, HeaderRecord, Uint8Array
   for (;;) {
     const { bytes, ended } = gzip ? gunzipPrefix(raw, want, eof) : { bytes: raw, ended: eof };
     const step = headerFromPrefix(bytes, ended, pair);
-    if ("header" in step) return { header: step.header, bytes };
+    if ("header" in step) return { header: step.header, bytes, gzip };
     if (step.need > MAX_HEADER_BYTES && Number.isFinite(step.need)) {
       throw new NiftiError(
         "E_NIFTI_HEADER",
@@ -106,6 +106,8 @@ export function readHeaderSync(path: string): NiftiHeader {
 export interface HeaderRecord {
   readonly header: NiftiHeader;
   readonly bytes: Uint8Array;
+  /** Whether the header file is gzip-compressed (for a single file: the data too). */
+  readonly gzip: boolean;
 }
 
 async function readHeaderFrom(handle: FileHandle, files: NiftiFiles): Promise<HeaderRecord> {

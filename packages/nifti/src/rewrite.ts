@@ -42,7 +42,7 @@ export async function rewriteHeader(
 ): Promise<NiftiHeader> {
   const kind = outputKind(output);
   const files = niftiFiles(input);
-  const { header, bytes } = await readHeaderRecord(files);
+  const { header, bytes, gzip } = await readHeaderRecord(files);
   const edited = typeof edit === "function" ? edit(header) : updateHeader(header, edit);
   for (const key of LAYOUT_FIELDS) {
     if (JSON.stringify(edited[key]) !== JSON.stringify(header[key])) {
@@ -58,7 +58,8 @@ export async function rewriteHeader(
   const prefix = encodeSingleFilePrefix(written, keepBytes);
   const range = {
     path: files.data,
-    gzip: await startsWithGzip(files.data),
+    // A single file was sniffed while its header was read; a pair's data file is separate.
+    gzip: files.pair ? await startsWithGzip(files.data) : gzip,
     offset: dataOffset(header),
     length: dataByteLength(header),
   };
