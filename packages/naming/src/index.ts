@@ -60,7 +60,9 @@ export {
 export { JsonSyntaxError, parsePythonJson } from "./python-json.js";
 export { comparePaths, pathSuffixes, pythonRealpath, RealpathResolver } from "./python-path.js";
 export {
+  PyFloat,
   PyTuple,
+  pyFloat,
   pyTuple,
   pythonFloatRepr,
   pythonRepr,

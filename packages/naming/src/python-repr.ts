@@ -10,6 +10,23 @@ export class PyTuple<T = unknown> {
   }
 }
 
+/**
+ * A Python float. JavaScript numbers do not say whether `2` was `2` or `2.0`; wrap a value in
+ * `PyFloat` when its Python rendering must be a float (`2.0`, `nan`).
+ */
+export class PyFloat {
+  readonly value: number;
+
+  constructor(value: number) {
+    this.value = value;
+  }
+}
+
+/** Shorthand for `new PyFloat(value)`. */
+export function pyFloat(value: number): PyFloat {
+  return new PyFloat(value);
+}
+
 /** Shorthand for `new PyTuple([...items])`. */
 export function pyTuple<T>(...items: T[]): PyTuple<T> {
   return new PyTuple(items);
@@ -69,7 +86,8 @@ export function pythonFloatRepr(value: number): string {
 /**
  * Python `repr()` of a plain value: strings, integers (`number` with an integral value or
  * `bigint`), other numbers as floats, booleans (`True`), `null`/`undefined` (`None`), arrays
- * (lists), `PyTuple`s, plain objects and `Map`s (dicts, in insertion order) and functions.
+ * (lists), `PyTuple`s, `PyFloat`s, plain objects and `Map`s (dicts, in insertion order), functions,
+ * and objects with a `toPythonString()` method (rendered by it, e.g. `ImageFilter`).
  */
 export function pythonRepr(value: unknown): string {
   if (typeof value === "string") return pythonStringRepr(value);
@@ -80,6 +98,7 @@ export function pythonRepr(value: unknown): string {
       : pythonFloatRepr(value);
   }
   if (typeof value === "boolean") return value ? "True" : "False";
+  if (value instanceof PyFloat) return pythonFloatRepr(value.value);
   if (value === null || value === undefined) return "None";
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
   if (value instanceof PyTuple) {
@@ -87,11 +106,20 @@ export function pythonRepr(value: unknown): string {
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
   }
   if (typeof value === "function") return `<function ${value.name || "<lambda>"}>`;
+  if (hasPythonString(value)) return value.toPythonString();
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
   return `{${entries.map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
 }
 
-/** Python `str()`: strings as they are, everything else as `repr()`. */
+function hasPythonString(value: unknown): value is { toPythonString(): string } {
+  return typeof (value as { toPythonString?: unknown } | null)?.toPythonString === "function";
+}
+
+/**
+ * Python `str()`: strings as they are, objects with `toPythonString()` by it (`str(filter)`),
+ * everything else as `repr()`.
+ */
 export function pythonStr(value: unknown): string {
-  return typeof value === "string" ? value : pythonRepr(value);
+  if (typeof value === "string") return value;
+  return pythonRepr(value);
 }

@@ -33,3 +33,25 @@ export async function writeAtomically(
     throw new NiftiError("E_NIFTI_IO", `cannot write (${code})`, { path, cause: error });
   }
 }
+
+/**
+ * Writes `data` to `path` atomically (temporary file in the same folder, then rename): for the
+ * small files written beside images (QA pictures, records, sidecars). Errors are `NiftiError`s
+ * with code `E_NIFTI_IO` naming the path; an abort (`signal`) removes the temporary file and
+ * rethrows the `AbortError`.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { durable?: boolean; mode?: number; signal?: AbortSignal | undefined } = {},
+): Promise<void> {
+  await writeAtomically(
+    path,
+    async (handle) => {
+      await handle.writeFile(data, { signal: options.signal });
+      if (options.mode !== undefined) await handle.chmod(options.mode);
+      options.signal?.throwIfAborted();
+    },
+    options.durable ?? true,
+  );
+}

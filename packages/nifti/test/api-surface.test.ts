@@ -35,6 +35,7 @@ const EXPORTS = [
   "updateHeader",
   "voxelCount",
   "voxelSizes",
+  "writeFileAtomic",
   "writeImage",
 ];
 
