@@ -10,6 +10,8 @@ PACKAGES=(
   dcm2niix          # DICOM -> NIfTI conversion
   mricron-data      # MNI-space templates and atlases (real NIfTI volumes)
   nifti-bin         # nifti_tool: an independent check of the NIfTI files we write
+  python3-scipy     # the QA montage's numpy/scipy reference (percentile, map_coordinates)
+  python3-yaml      # reads our provenance records as radifox-qa does (yaml.safe_load)
 )
 
 missing=()

@@ -11,6 +11,8 @@ export interface CliIO {
 /** Exit codes (sysexits.h, as BIDS Apps and most Unix tools use them). */
 export const EXIT = {
   ok: 0,
+  /** `radifox run`: the run failed (a tool's own non-zero exit status is passed through instead). */
+  failure: 1,
   /** Bad arguments or filter syntax. */
   usage: 64,
   /** The input data is wrong (a name that does not parse; problems with `--strict`). */

@@ -8,6 +8,13 @@ describe("public API", () => {
   });
 
   it("keeps the documented exit codes", () => {
-    expect(api.EXIT).toEqual({ ok: 0, usage: 64, dataError: 65, noInput: 66, software: 70 });
+    expect(api.EXIT).toEqual({
+      ok: 0,
+      failure: 1,
+      usage: 64,
+      dataError: 65,
+      noInput: 66,
+      software: 70,
+    });
   });
 });
