@@ -4,29 +4,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXIT, main } from "../src/index.js";
+import { EXIT } from "../src/index.js";
+import { runCli } from "./support.js";
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
 
-function capture(cwd?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (t: string) => out.push(t) },
-      stderr: { write: (t: string) => err.push(t) },
-      cwd,
-    },
-    stdout: () => out.join(""),
-    stderr: () => err.join(""),
-  };
-}
-
-async function run(args: string[], cwd?: string) {
-  const c = capture(cwd);
-  const code = await main(args, c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
+const run = runCli;
 
 let root: string;
 const T1 = "STUDY-0001_1_01-03_BRAIN-T1-IRFSPGR-3D-SAGITTAL-PRE";

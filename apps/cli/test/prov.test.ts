@@ -15,31 +15,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { EXIT, main } from "../src/index.js";
+import { EXIT } from "../src/index.js";
+import { runCli } from "./support.js";
 
 const NAME = "SUBJ-1_1_01-01_BRAIN-T1-SE-2D-AXIAL-PRE";
 const DIGEST = `sha256:${"cd34".repeat(16)}`;
 const LABELS_FILE_PRESENT = existsSync("/.singularity.d/labels.json");
 
-function capture(cwd?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: {
-      stdout: { write: (t: string) => out.push(t) },
-      stderr: { write: (t: string) => err.push(t) },
-      cwd,
-    },
-    stdout: () => out.join(""),
-    stderr: () => err.join(""),
-  };
-}
-
-async function radifox(args: string[], cwd?: string) {
-  const c = capture(cwd);
-  const code = await main(args, c.io);
-  return { code, stdout: c.stdout(), stderr: c.stderr() };
-}
+const radifox = runCli;
 
 let root: string;
 let project: string;

@@ -2,13 +2,15 @@
 // class form mirroring the original's `ProcessingModule` subclasses.
 import { errorMessage, ProvenanceError } from "./errors.js";
 import {
+  type CliResult,
   executeModule,
   type ModuleDefinition,
   type ModuleResult,
   type RunContext,
   type RunOptions,
+  type RunResult,
 } from "./module.js";
-import type { ModuleArgs, Outputs } from "./values.js";
+import type { ModuleArgs } from "./values.js";
 
 /** A runnable module. */
 export interface ProcessingModuleRunner<A extends ModuleArgs = ModuleArgs> {
@@ -71,16 +73,8 @@ export abstract class ProcessingModule<A extends ModuleArgs = ModuleArgs>
   skipProvWrite: readonly string[] = [];
   batched: boolean | "auto" = "auto";
 
-  abstract cli(args: readonly string[]): A | null | undefined | Promise<A | null | undefined>;
-  abstract run(
-    args: A,
-    context: RunContext,
-  ):
-    | Outputs
-    | (Outputs | null)[]
-    | null
-    | undefined
-    | Promise<Outputs | (Outputs | null)[] | null | undefined>;
+  abstract cli(args: readonly string[]): CliResult<A> | Promise<CliResult<A>>;
+  abstract run(args: A, context: RunContext): RunResult | Promise<RunResult>;
 
   execute(argv: readonly string[], options?: RunOptions): Promise<ModuleResult> {
     return executeModule(this, argv, options);

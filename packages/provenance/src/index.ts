@@ -41,11 +41,13 @@ export {
   lineageNodes,
 } from "./lineage.js";
 export {
+  type CliResult,
   executeModule,
   type ModuleDefinition,
   type ModuleResult,
   type RunContext,
   type RunOptions,
+  type RunResult,
 } from "./module.js";
 export type { LogLevel, ModuleLogger } from "./module-logs.js";
 export { producerOf, recordedFiles, recordedPath } from "./parents.js";

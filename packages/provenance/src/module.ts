@@ -48,22 +48,20 @@ export interface RunContext {
   log: ModuleLogger;
 }
 
+/** What `run` returns: outputs by key, one per item in batched mode, or nothing (a failure). */
+export type RunResult = Outputs | (Outputs | null)[] | null | undefined;
+
+/** What `cli` returns: the parsed arguments, or nothing for "nothing to do". */
+export type CliResult<A> = A | null | undefined;
+
 /** A processing module: the TypeScript form of the original's `ProcessingModule` subclass. */
 export interface ModuleDefinition<A extends ModuleArgs = ModuleArgs> {
   name: string;
   version: string;
   /** Parses the command line; `null`/`undefined` means "nothing to do" (e.g. `--help`). */
-  cli(args: readonly string[]): A | null | undefined | Promise<A | null | undefined>;
+  cli(args: readonly string[]): CliResult<A> | Promise<CliResult<A>>;
   /** Does the work; returns outputs by key (a list of them, one per item, in batched mode). */
-  run(
-    args: A,
-    context: RunContext,
-  ):
-    | Outputs
-    | (Outputs | null)[]
-    | null
-    | undefined
-    | Promise<Outputs | (Outputs | null)[] | null | undefined>;
+  run(args: A, context: RunContext): RunResult | Promise<RunResult>;
   /** Logs in `logs/<name>/<first input stem>-...` (default) or `logs/<name>-...`. */
   logUsesFilename?: boolean;
   /** Output keys that get no `.prov` file and no QA picture (they are still listed). */
