@@ -220,14 +220,17 @@ export async function executeModule<A extends ModuleArgs>(
       }
     }
   }
-  const facts = {
+  // Looked up while the module works (a host name lookup can take a moment).
+  const pendingFacts: Promise<Facts> = (async () => ({
     user: `${userName(options.env)}@${options.fqdn ?? (await fullyQualifiedHostName())}`,
     host: hostFacts(SOFTWARE),
     identity,
-  };
+  }))();
   const fail = async (error: ProvenanceError): Promise<never> => {
-    if (format === "extended")
+    if (format === "extended") {
+      const facts = await pendingFacts;
       await writeFailureRecords(definition, items, command, start, now, facts, error, options);
+    }
     throw error;
   };
 
@@ -285,6 +288,7 @@ export async function executeModule<A extends ModuleArgs>(
   }
   log.info("Generating provenance records.");
   const records: ModuleResult["records"] = [];
+  const facts = await pendingFacts;
   try {
     for (const item of items) {
       if (!item.outputs) continue;
