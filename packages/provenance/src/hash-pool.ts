@@ -1,9 +1,8 @@
 // SHA-256 of whole files on worker threads, so several files are hashed at once (one file's
-// hash is sequential by nature). The main thread takes part with asynchronous reads, so it
-// never blocks for long and the first results do not wait for a worker to start.
+// hash is sequential by nature). The main thread takes part one whole file at a time, so the
+// first results do not wait for a worker to start.
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
@@ -41,24 +40,6 @@ interface Job {
 
 function fileError(error: { code?: string; message: string }): Error {
   return Object.assign(new Error(error.message), { code: error.code });
-}
-
-/** Hashes one file on the calling thread, reading asynchronously in 1 MiB chunks. */
-export async function hashFileHere(path: string, prefix?: Uint8Array): Promise<string> {
-  const handle = await open(path, "r");
-  try {
-    const hash = createHash("sha256");
-    if (prefix) hash.update(prefix);
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-    return hash.digest("hex");
-  } finally {
-    await handle.close();
-  }
 }
 
 let mainBuffer: Buffer | undefined;

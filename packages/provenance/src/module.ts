@@ -292,7 +292,7 @@ export async function executeModule<A extends ModuleArgs>(
   try {
     for (const item of items) {
       if (!item.outputs) continue;
-      const fields = await buildFields(definition, item, command, start, now(), facts);
+      const fields = await buildFields(definition, item, command, start, now(), facts, format);
       const text = renderRecord(fields, format);
       const files = flattenOutputs(item.outputs, skip)
         .filter((out): out is OutputItem => out !== null)
@@ -442,6 +442,7 @@ async function buildFields(
   start: Date,
   recordTime: Date,
   facts: Facts,
+  format: RecordFormat,
   failure?: ProvenanceError,
 ): Promise<RecordFields> {
   const outputs = item.outputs ?? {};
@@ -463,7 +464,8 @@ async function buildFields(
     command,
     status: failure ? "failed" : "success",
     exitCode: failure ? exitCodeOf(failure) : 0,
-    parents: await parentsOf(item.args),
+    // Finding parents reads every input's .prov: only the extended format writes them.
+    parents: format === "extended" ? await parentsOf(item.args) : {},
     host: facts.host,
   };
   if (failure) fields.error = failure.message;
@@ -484,7 +486,16 @@ async function writeFailureRecords(
   for (const item of items) {
     try {
       const safe: Item = { ...item, outputs: await existingOutputs(item.outputs) };
-      const fields = await buildFields(definition, safe, command, start, now(), facts, failure);
+      const fields = await buildFields(
+        definition,
+        safe,
+        command,
+        start,
+        now(),
+        facts,
+        "extended",
+        failure,
+      );
       const anchorOutput = flattenOutputs(safe.outputs ?? {}).find(
         (o): o is OutputItem => o !== null,
       );
