@@ -88,7 +88,7 @@ const FIXED = (() => {
   return { literal: buildHuffman(lengths, 0, 288), distance: buildHuffman(lengths, 288, 30) };
 })();
 
-class Decoder {
+export class Decoder {
   private pos: number;
   private bitBuffer = 0;
   private bitCount = 0;
@@ -106,6 +106,11 @@ class Decoder {
 
   get offset(): number {
     return this.pos;
+  }
+
+  /** Position of the next unread bit in the input (look-ahead bits given back). */
+  get bitOffset(): number {
+    return this.pos * 8 - this.bitCount;
   }
 
   private bits(n: number): number {

@@ -1,0 +1,130 @@
+import { constants, gunzipSync, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { indexMember } from "./gzip-index.js";
+import { crc32, crc32ZeroExtend, spliceGzipPrefix } from "./gzip-splice.js";
+
+/** Smooth values with runs of zeros: compresses like an MRI volume (matches and literals). */
+function volumeLike(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i += 2) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const zero = ((i >> 12) + seed) % 5 === 0;
+    const value = zero ? 0 : 600 + Math.round(200 * Math.sin(i / 3000)) + (state >>> 28);
+    out[i] = value & 0xff;
+    if (i + 1 < size) out[i + 1] = value >> 8;
+  }
+  return out;
+}
+
+function spliced(file: Uint8Array, prefix: Uint8Array, size: number): Buffer | undefined {
+  const parts = spliceGzipPrefix(file, prefix, size);
+  return parts ? gunzipSync(Buffer.concat(parts)) : undefined;
+}
+
+describe("crc32ZeroExtend", () => {
+  it("agrees with the CRC of data followed by zeros", () => {
+    for (const n of [0, 1, 7, 1000, 65536, 300001]) {
+      const data = volumeLike(777, n + 1);
+      const padded = new Uint8Array(data.length + n);
+      padded.set(data);
+      // Linear part: crc(A||0^n) ^ crc(0^|A|||0^n) = zeroExtend(crc(A) ^ crc(0^|A|), n).
+      const zeros = new Uint8Array(padded.length);
+      const expected = (crc32(padded) ^ crc32(zeros)) >>> 0;
+      const base = (crc32(data) ^ crc32(new Uint8Array(data.length))) >>> 0;
+      expect(crc32ZeroExtend(base, n)).toBe(expected);
+    }
+  });
+});
+
+describe("spliceGzipPrefix", () => {
+  const cases: [string, Record<string, number>][] = [
+    ["level 1", { level: 1 }],
+    ["level 6", { level: 6 }],
+    ["level 9", { level: 9 }],
+    ["rle", { level: 1, strategy: constants.Z_RLE }],
+    ["huffman only", { level: 1, strategy: constants.Z_HUFFMAN_ONLY }],
+  ];
+  for (const [name, options] of cases) {
+    for (const size of [200_000, 1_500_000]) {
+      it(`replaces the header of a single-member stream (${name}, ${size} bytes)`, () => {
+        const data = volumeLike(size, size + name.length);
+        const file = gzipSync(data, options);
+        const prefix = volumeLike(352, 99).map((v) => v ^ 0x5a);
+        const out = spliced(file, prefix, size);
+        const expected = Buffer.from(data);
+        expected.set(prefix, 0);
+        expect(out).toBeDefined();
+        expect(Buffer.compare(out as Buffer, expected)).toBe(0);
+      });
+    }
+  }
+
+  it("recompresses only the first member of our indexed files", () => {
+    const data = volumeLike(600_000, 5);
+    const members = [data.subarray(0, 250_000), data.subarray(250_000)].map((part) =>
+      indexMember(gzipSync(part, { level: 1 }), part.length),
+    );
+    const file = Buffer.concat(members);
+    const prefix = new Uint8Array(352).fill(7);
+    const parts = spliceGzipPrefix(file, prefix, data.length) as Uint8Array[];
+    expect(parts[1]?.length).toBe(members[1]?.length); // copied, not recompressed
+    const expected = Buffer.from(data);
+    expected.set(prefix, 0);
+    expect(Buffer.compare(gunzipSync(Buffer.concat(parts)), expected)).toBe(0);
+  });
+
+  it("declines what it cannot splice safely", () => {
+    const data = volumeLike(300_000, 9);
+    const prefix = new Uint8Array(352);
+    // Several plain members (pigz-like): the trailer does not describe the whole stream.
+    const twoMembers = Buffer.concat([
+      gzipSync(data.subarray(0, 100_000)),
+      gzipSync(data.subarray(100_000)),
+    ]);
+    expect(spliceGzipPrefix(twoMembers, prefix, data.length)).toBeUndefined();
+    // Too small to have a block boundary 32 KiB past the header.
+    expect(spliceGzipPrefix(gzipSync(data.subarray(0, 20_000)), prefix, 20_000)).toBeUndefined();
+    // Not gzip at all.
+    expect(spliceGzipPrefix(data, prefix, data.length)).toBeUndefined();
+  });
+});
+
+describe("rewriteHeader reuses compressed data", () => {
+  it("gives the same image as a full rewrite, for single- and multi-member files", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { createImage } = await import("./image.js");
+    const { readImage } = await import("./read.js");
+    const { rewriteHeader } = await import("./rewrite.js");
+    const { writeImage } = await import("./write.js");
+    const dir = mkdtempSync(join(tmpdir(), "splice-"));
+    try {
+      const bytes = volumeLike(96 * 96 * 40 * 2, 3);
+      const data = new Int16Array(bytes.buffer, 0, 96 * 96 * 40);
+      const image = createImage({
+        data,
+        shape: [96, 96, 40],
+        affine: [
+          [2, 0, 0, -90],
+          [0, 2, 0, -90],
+          [0, 0, 3, -60],
+          [0, 0, 0, 1],
+        ],
+      });
+      for (const memberSize of [Number.POSITIVE_INFINITY, 65536]) {
+        const input = join(dir, `in-${memberSize}.nii.gz`);
+        const output = join(dir, `out-${memberSize}.nii.gz`);
+        await writeImage(input, image, { gzipMemberSize: memberSize, durable: false });
+        await rewriteHeader(input, output, { descrip: "spliced", sclSlope: 2 }, { durable: false });
+        const back = await readImage(output);
+        expect(back.header.descrip).toBe("spliced");
+        expect(back.header.sclSlope).toBe(2);
+        expect(Buffer.compare(Buffer.from(back.data.buffer), Buffer.from(data.buffer))).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
