@@ -19,6 +19,7 @@ export {
   type MontageInfo,
   type QaImageInfo,
   type QaImageOptions,
+  type QaInput,
   type QaRender,
   renderQaImage,
 } from "./qa-image.js";

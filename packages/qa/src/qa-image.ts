@@ -1,4 +1,6 @@
 // create_qa_image: a NIfTI volume (and optionally a label overlay) -> a 3 x k montage PNG.
+
+import type { NiftiImage } from "@radifox/nifti";
 import { writeFileAtomic } from "./atomic-write.js";
 import { QaError } from "./errors.js";
 import { gridExtremes, gridMinimum, type NumericArray } from "./grid-scan.js";
@@ -18,7 +20,7 @@ import { type BlendMode, blendOverlay } from "./overlay.js";
 import { encodePng, type PngMode } from "./png.js";
 import { resampleGrid } from "./resample.js";
 import { applyScaling, reversesOrder, scaleValue } from "./scaling.js";
-import { type QaVolume, readQaVolume } from "./volume.js";
+import { type QaVolume, qaVolume, readQaVolume } from "./volume.js";
 
 export interface QaImageOptions {
   /** A label image drawn over the montage (NIfTI). GIfTI surfaces are not supported. */
@@ -250,18 +252,27 @@ function labelValues(montage: RawMontage): Uint8Array {
   return labels;
 }
 
+/** A file to read, or an image already in memory (a step that just wrote it saves the read). */
+export type QaInput = string | NiftiImage;
+
+function loadQaVolume(input: QaInput, role: string, signal?: AbortSignal): Promise<QaVolume> {
+  return typeof input === "string"
+    ? readQaVolume(input, role, signal)
+    : Promise.resolve(qaVolume(input));
+}
+
 /**
  * The QA image of `input` in memory: what {@link createQaImage} writes, without the file.
  */
 export async function renderQaImage(
-  input: string,
+  input: QaInput,
   options: QaImageOptions = {},
 ): Promise<QaRender> {
   const checked = checkOptions(options);
   const { signal } = options;
   signal?.throwIfAborted();
   const [volume, overlayVolume] = await Promise.all([
-    readQaVolume(input, "input", signal),
+    loadQaVolume(input, "input", signal),
     options.overlay === undefined ? undefined : readQaVolume(options.overlay, "overlay", signal),
   ]);
   signal?.throwIfAborted();
@@ -302,7 +313,7 @@ export async function renderQaImage(
  * `output` as PNG (greyscale, or RGB with an overlay) atomically.
  */
 export async function createQaImage(
-  input: string,
+  input: QaInput,
   output: string,
   options: QaImageOptions = {},
 ): Promise<QaImageInfo> {
