@@ -91,7 +91,8 @@ class HashPool {
   }
 
   #spawn(): void {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // No inherited flags: `--input-type=module` would make the (CommonJS) worker source fail.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     this.#workers.add(worker);
     worker.once("online", () => {
       this.#idle.push(worker);
@@ -115,7 +116,11 @@ class HashPool {
       const job = this.#running.get(worker);
       this.#running.delete(worker);
       this.#workers.delete(worker);
+      // A dead worker takes no more jobs; what is queued runs elsewhere.
+      const idle = this.#idle.indexOf(worker);
+      if (idle >= 0) this.#idle.splice(idle, 1);
       job?.reject(error);
+      this.#pump();
     });
     // After the listeners (adding one refs the worker again): idle workers never keep the
     // process alive.

@@ -139,6 +139,25 @@ function logAnchor(args: ModuleArgs): string | undefined {
   return firstInputFile(args);
 }
 
+/** The file an argument value names: itself, or the first of a list. */
+function fileOf(value: unknown): string | undefined {
+  if (isFileValue(value)) return value.path;
+  if (Array.isArray(value) && isFileValue(value[0])) return (value[0] as FileValue).path;
+  return undefined;
+}
+
+/**
+ * Batched mode, as the original: the first argument of the first item that holds a file (or a
+ * list starting with one) names every item's logs, each by its own value of that argument.
+ */
+function batchedAnchors(items: readonly { args: ModuleArgs }[]): (string | undefined)[] {
+  const first = items[0]?.args ?? {};
+  const key = Object.keys(first).find((name) => fileOf(first[name]) !== undefined);
+  return items.map((item) =>
+    key === undefined ? logAnchor(item.args) : (fileOf(item.args[key]) ?? logAnchor(item.args)),
+  );
+}
+
 function inputFiles(args: ModuleArgs): string[] {
   const files: string[] = [];
   for (const value of Object.values(args)) {
@@ -193,7 +212,7 @@ export async function executeModule<A extends ModuleArgs>(
     outputs: null,
     inputHashes: new Map(),
   }));
-  const anchors = items.map((item) => logAnchor(item.args));
+  const anchors = batched ? batchedAnchors(items) : items.map((item) => logAnchor(item.args));
   if (anchors.every((anchor) => anchor === undefined)) {
     throw new ProvenanceError("E_PROV_NO_INPUTS", "Could not find any Path or ImageFile inputs.", {
       module: name,

@@ -8,11 +8,23 @@
 // in the file's `.prov` when it lists the file, else the last successful record listing it.
 // Only current producers are checked against the file, and only the inputs of records that are
 // the current producer of at least one of their outputs (older runs are history, not claims).
-import { relative, sep } from "node:path";
+import { lstatSync, readlinkSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import { hashFile } from "./hashing.js";
 import { recordedFiles } from "./parents.js";
 import { provPathFor } from "./placement.js";
 import { isHidden, type LocatedRecord, locatePath, readSessionWithFiles } from "./study-records.js";
+
+/** Where a symbolic link points (resolved against its folder), or undefined for other files. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink()
+      ? resolve(dirname(file), readlinkSync(file))
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * What a finding is about (stable; new kinds may be added):
@@ -289,6 +301,9 @@ export async function verifySession(
     const rel = relative(session, file).split(sep);
     if (!OUTPUT_FOLDERS.includes(rel[0] ?? "") || rel.length < 2) continue;
     if (file.endsWith(".prov") || rel.some(isHidden) || producers.has(file)) continue;
+    // A link to a recorded output (staging's session-target, subject-target) is recorded too.
+    const target = linkTarget(file);
+    if (target !== undefined && producers.has(target)) continue;
     const failedRun = failedOutputs.get(file);
     findings.push({
       kind: "unrecorded",
