@@ -20,6 +20,7 @@ import {
   writeImage,
 } from "../packages/nifti/dist/index.js";
 import { defineModule, overlay } from "../packages/provenance/dist/index.js";
+import { generateStudy } from "../packages/synth/dist/index.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const defaultOut = join(root, ".demo");
@@ -309,4 +310,63 @@ step(
   ["prov", "verify", relative(out, session)],
   { allowed: [65] },
 );
+// Staging: a realistic generated project (the reference protocol: T1, MEMPRAGE echoes, T2, FLAIR,
+// PD, post-contrast T1s, an ND image, an SWI, and an MP2RAGE set), first explained, then staged
+// two sessions at a time, with records, logs and QA montages.
+const project = join(out, "staging", "DEMO");
+const generated = await generateStudy({
+  root: project,
+  project: "DEMO",
+  subjects: 2,
+  sessions: 2,
+  protocol: "mp2rage",
+  shape: [96, 96, 64],
+  seed: 3,
+});
+console.log(
+  `\n# @radifox/synth: ${generated.files} files (${(generated.bytes / 1e6).toFixed(1)} MB) in ${relative(out, project)}`,
+);
+const stageArgs = [
+  "--keep-best-res",
+  "--image-types",
+  "bodypart=BRAIN;modality=T1;excontrast=PRE",
+  "bodypart=BRAIN;modality=T1;excontrast=POST",
+  "bodypart=BRAIN;modality=T2",
+  "bodypart=BRAIN;modality=PD",
+  "bodypart=BRAIN;modality=FLAIR",
+  "--reg-filters",
+  "bodypart=BRAIN;modality=T1;acqdim=3D;excontrast=PRE",
+  "bodypart=BRAIN;acqdim=3D",
+  "bodypart=BRAIN;acqdim=2D",
+];
+const firstSubject = relative(out, generated.subjects[0].dir);
+step("what staging would choose for one subject, and why (nothing is written)", [
+  "stage",
+  firstSubject,
+  ...stageArgs,
+  "--plan",
+]);
+step("stage every subject of the project, two sessions at a time", [
+  "stage",
+  "--project-dir",
+  relative(out, project),
+  ...stageArgs,
+  "--jobs",
+  "2",
+]);
+const stagedSession = generated.subjects[0].sessions[0].dir;
+const listing = (dir) => readdirSync(join(stagedSession, dir)).sort();
+console.log(`# in ${relative(out, stagedSession)}:`);
+console.log(`#   staged images (stage/): ${listing("stage").join(", ")}`);
+console.log(
+  `#   provenance: ${readdirSync(stagedSession).find((name) => name.endsWith("_Provenance.yml"))} (one record per run) and a .prov beside each staged image`,
+);
+console.log(`#   QA montages (qa/staging/): ${listing(join("qa", "staging")).join(", ")}`);
+console.log(`#   logs (logs/): ${listing("logs").join(", ")}`);
+step("the staged session's files against its records", [
+  "prov",
+  "verify",
+  relative(out, stagedSession),
+]);
+
 console.log("\ndemo finished");

@@ -19,6 +19,12 @@ export const EXIT = {
   dataError: 65,
   /** The input folder does not exist or is not readable. */
   noInput: 66,
+  /** An output cannot be created (for example: the session is already staged). */
+  cantCreate: 73,
+  /** Writing failed (disk full, permissions). */
+  ioError: 74,
+  /** Another run holds the data; try again later. */
+  tempFail: 75,
   /** A bug: an error nothing else explains. */
   software: 70,
 } as const;

@@ -7,6 +7,7 @@ import { PROV_LINEAGE_HELP, provLineage } from "./commands/prov-lineage.js";
 import { PROV_SHOW_HELP, provShow } from "./commands/prov-show.js";
 import { PROV_VERIFY_HELP, provVerify } from "./commands/prov-verify.js";
 import { RUN_HELP, run } from "./commands/run.js";
+import { STAGE_HELP, stage } from "./commands/stage.js";
 import { CliError, type CliIO, EXIT, type ExitCode } from "./io.js";
 
 export const HELP = `Usage: radifox <command> [options]
@@ -19,13 +20,15 @@ Commands:
   prov verify <session...>  check sessions' files against their provenance records
   prov lineage <file>       where a file came from, down to its raw inputs
   prov export <path...>     provenance as W3C PROV-JSON or BIDS GeneratedBy
+  stage <subject...>        stage subjects' sessions for processing (also: radifox-stage)
 
 Options:
   -h, --help     show help (also: radifox <command> --help)
   -V, --version  show the version
 
 Exit codes: 0 ok, 1 a run failed (radifox run passes a program's own exit status through),
-64 bad arguments, 65 bad data, 66 missing input, 70 internal error.`;
+64 bad arguments, 65 bad data, 66 missing input, 70 internal error, 73 cannot create,
+74 write failed, 75 busy.`;
 
 export const PROV_HELP = `Usage: radifox prov <command> [options]
 
@@ -54,6 +57,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   "prov show": { run: provShow, help: PROV_SHOW_HELP },
   "prov verify": { run: provVerify, help: PROV_VERIFY_HELP },
   run: { run, help: RUN_HELP },
+  stage: { run: (args, io) => stage(args, io), help: STAGE_HELP },
 };
 
 /** Commands of two words: the group and its subcommands. */

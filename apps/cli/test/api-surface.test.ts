@@ -4,7 +4,16 @@ import * as api from "../src/index.js";
 
 describe("public API", () => {
   it("exports exactly the documented names", () => {
-    expect(Object.keys(api).sort()).toEqual(["CliError", "EXIT", "HELP", "main", "version"]);
+    expect(Object.keys(api).sort()).toEqual([
+      "CliError",
+      "EXIT",
+      "HELP",
+      "main",
+      "radifoxStage",
+      "stage",
+      "stageExitCode",
+      "version",
+    ]);
   });
 
   it("keeps the documented exit codes", () => {
@@ -15,6 +24,9 @@ describe("public API", () => {
       dataError: 65,
       noInput: 66,
       software: 70,
+      cantCreate: 73,
+      ioError: 74,
+      tempFail: 75,
     });
   });
 });
