@@ -29,7 +29,13 @@ export {
   pickSmallestSlices,
   type ResolutionRule,
 } from "./resolution.js";
-export { type FilterOutcome, WORK_PREFIX } from "./session-stage.js";
+export {
+  type FilterOutcome,
+  hdrfixName,
+  type SelectionSteps,
+  selectForFilter,
+} from "./selection.js";
+export { WORK_PREFIX } from "./session-stage.js";
 export {
   DEFAULT_PLUGINS,
   equivalentCommand,

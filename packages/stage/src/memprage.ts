@@ -21,15 +21,13 @@ const isMemprage = safely(
     image.extras.some((extra) => extra.includes("ECHO") || extra === "SUM"),
 );
 
-const stemOf = (image: ImageFile): string => image.name.split(".")[0] ?? image.name;
-
 /** The image whose header the sum keeps: the group's smallest name. */
 function templateOf(group: readonly ImageFile[]): ImageFile {
   return group.reduce((best, image) => (image.name < best.name ? image : best));
 }
 
 function sumPath(group: readonly ImageFile[], stageDir: string): string {
-  return join(stageDir, `${stemOf(templateOf(group))}_sum.nii.gz`);
+  return join(stageDir, `${templateOf(group).stem}_sum.nii.gz`);
 }
 
 /** What one group becomes: its SUM image, or the sum to make. */
@@ -66,11 +64,12 @@ export async function sumEchoes(
   output: string,
   context: Pick<PluginContext, "writeImage" | "signal">,
 ): Promise<ImageFile> {
-  const template = await readImage(templateOf(group).path, { signal: context.signal });
+  const templateFile = templateOf(group);
+  const template = await readImage(templateFile.path, { signal: context.signal });
   let sum: Float32Array | undefined;
   for (const echo of group) {
     const image =
-      echo.path === templateOf(group).path
+      echo.path === templateFile.path
         ? template
         : await readImage(echo.path, { signal: context.signal });
     if (image.header.dim.slice(1, 4).join("x") !== template.header.dim.slice(1, 4).join("x")) {

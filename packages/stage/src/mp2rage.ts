@@ -3,7 +3,7 @@
 // complex64/float32 steps so values agree with the original to float32 rounding.
 import { join } from "node:path";
 import { ImageFile } from "@radifox/naming";
-import { readImage } from "@radifox/nifti";
+import { type NiftiImage, readImage } from "@radifox/nifti";
 import { imageLikeTemplate } from "./derived-image.js";
 import { groupImages, type PlannedOutput, type StagingPlugin, safely } from "./plugin.js";
 
@@ -53,10 +53,11 @@ function classify(
 }
 
 const templateKey = (kind: SetKind) => (kind === "complex" ? "INV1-REA" : "INV1-MAG");
-const stemOf = (image: ImageFile): string => image.name.split(".")[0] ?? image.name;
 
-async function floats(image: ImageFile, signal?: AbortSignal): Promise<Float32Array> {
-  return (await readImage(image.path, { signal })).getFloatData("float32") as Float32Array;
+type Load = (image: ImageFile) => Promise<NiftiImage>;
+
+async function floats(image: ImageFile, load: Load): Promise<Float32Array> {
+  return (await load(image)).getFloatData("float32") as Float32Array;
 }
 
 /** A phase image rescaled to [0, 2 pi] (float32, as numpy computes it). */
@@ -80,13 +81,12 @@ async function inversion(
   kind: SetKind,
   byKey: Map<string, ImageFile>,
   inv: "INV1" | "INV2",
-  signal?: AbortSignal,
+  load: Load,
 ): Promise<[Float32Array, Float32Array]> {
   const get = (part: string) => byKey.get(`${inv}-${part}`) as ImageFile;
-  if (kind === "complex")
-    return [await floats(get("REA"), signal), await floats(get("IMA"), signal)];
-  const magnitude = await floats(get("MAG"), signal);
-  const phase = phaseRadians(await floats(get("PHA"), signal));
+  if (kind === "complex") return [await floats(get("REA"), load), await floats(get("IMA"), load)];
+  const magnitude = await floats(get("MAG"), load);
+  const phase = phaseRadians(await floats(get("PHA"), load));
   const re = new Float32Array(magnitude.length);
   const im = new Float32Array(magnitude.length);
   for (let i = 0; i < magnitude.length; i++) {
@@ -131,7 +131,7 @@ function plannedUniden(
   if ("problem" in set) return set;
   const template = set.byKey.get(templateKey(set.kind)) as ImageFile;
   return {
-    path: join(stageDir, `${stemOf(template)}_uniden.nii.gz`),
+    path: join(stageDir, `${template.stem}_uniden.nii.gz`),
     inputs: [...set.byKey.values()].map((image) => image.path),
   };
 }
@@ -155,11 +155,19 @@ export const MP2RAGEPlugin: StagingPlugin = {
         continue;
       }
       const template = set.byKey.get(templateKey(set.kind)) as ImageFile;
-      const [re1, im1] = await inversion(set.kind, set.byKey, "INV1", context.signal);
-      const [re2, im2] = await inversion(set.kind, set.byKey, "INV2", context.signal);
-      const output = join(context.stageDir, `${stemOf(template)}_uniden.nii.gz`);
-      const header = await readImage(template.path, { signal: context.signal });
-      context.writeImage(output, imageLikeTemplate(header, uniformImage(re1, im1, re2, im2)));
+      // The template gives the output's header and is one of the inputs: read it once.
+      const templateImage = await readImage(template.path, { signal: context.signal });
+      const load: Load = (image) =>
+        image.path === template.path
+          ? Promise.resolve(templateImage)
+          : readImage(image.path, { signal: context.signal });
+      const [re1, im1] = await inversion(set.kind, set.byKey, "INV1", load);
+      const [re2, im2] = await inversion(set.kind, set.byKey, "INV2", load);
+      const output = join(context.stageDir, `${template.stem}_uniden.nii.gz`);
+      context.writeImage(
+        output,
+        imageLikeTemplate(templateImage, uniformImage(re1, im1, re2, im2)),
+      );
       outputs.push(new ImageFile(output));
     }
     return outputs;

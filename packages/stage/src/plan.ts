@@ -6,8 +6,13 @@ import { ImageFile } from "@radifox/naming";
 import type { StageOptions } from "./args.js";
 import { discoverSessions } from "./discover.js";
 import type { StagingPlugin } from "./plugin.js";
-import { type Choice, chosenImage, pickBest } from "./resolution.js";
-import type { FilterOutcome } from "./session-stage.js";
+import type { Choice } from "./resolution.js";
+import {
+  type FilterOutcome,
+  hdrfixName,
+  type SelectionSteps,
+  selectForFilter,
+} from "./selection.js";
 import { pluginsFor } from "./stage.js";
 import { registrationTargets } from "./targets.js";
 
@@ -31,8 +36,6 @@ export interface StagePlan {
   warnings: string[];
 }
 
-const stemOf = (path: string): string => basename(path).split(".")[0] ?? basename(path);
-
 async function planSession(
   session: string,
   images: readonly ImageFile[],
@@ -43,60 +46,33 @@ async function planSession(
   const problems: string[] = [];
   const filters: FilterOutcome[] = [];
   const selected: ImageFile[] = [];
-  for (const filter of options.imageTypes) {
-    const { matched, invalid } = filter.partition(images);
-    for (const { image, error } of invalid) problems.push(`${image.path}: ${error.message}`);
-    if (matched.length === 0) continue;
-    let current: ImageFile[] = matched;
-    const outcome: FilterOutcome = {
-      filter: filter.toString(),
-      matched: matched.map((image) => image.path),
-      plugins: [],
-      candidates: [],
-      selected: [],
-    };
-    for (const plugin of plugins) {
-      const taken = plugin.filter(current);
-      if (taken.length === 0) continue;
-      const others = current.filter((image) => !taken.includes(image));
-      if (plugin.plan) {
-        const predicted = plugin.plan(taken, {
-          stageDir,
-          grouping: options.grouping ?? "series",
-        });
-        problems.push(...predicted.problems);
-        const made = predicted.outputs.map((output) => new ImageFile(output.path));
-        outcome.plugins.push({
-          plugin: plugin.name,
-          inputs: taken.map((image) => image.path),
-          outputs: made.map((image) => image.path),
-        });
-        current = [...made, ...others];
-      } else {
+  const steps: SelectionSteps = {
+    plugins,
+    keepBestRes: options.keepBestRes ?? false,
+    view: (image) => image,
+    onProblem: (message) => problems.push(message),
+    async runPlugin(_index, plugin, taken) {
+      if (taken.length === 0) return [];
+      if (!plugin.plan) {
         problems.push(
           `${plugin.name} would take ${taken.length} image(s); its outputs are known only when it runs`,
         );
-        outcome.plugins.push({
-          plugin: plugin.name,
-          inputs: taken.map((i) => i.path),
-          outputs: [],
-        });
-        current = others;
+        return undefined;
       }
-    }
-    outcome.candidates = current.map((image) => image.path);
-    if (options.keepBestRes && current.length > 0) {
-      const choice = await pickBest(current, (problem) => problems.push(problem));
-      outcome.choice = choice;
-      current = [chosenImage(current, choice)];
-    }
-    outcome.selected = current.map((image) => image.path);
-    filters.push(outcome);
-    selected.push(...current);
+      const predicted = plugin.plan(taken, { stageDir, grouping: options.grouping ?? "series" });
+      problems.push(...predicted.problems);
+      return predicted.outputs.map((output) => new ImageFile(output.path));
+    },
+  };
+  for (const filter of options.imageTypes) {
+    const selection = await selectForFilter(filter, images, steps);
+    if (!selection) continue;
+    filters.push(selection.outcome);
+    selected.push(...selection.selected);
   }
   const staged = options.skipSetSform
     ? selected
-    : selected.map((image) => new ImageFile(join(stageDir, `${stemOf(image.path)}_hdrfix.nii.gz`)));
+    : selected.map((image) => new ImageFile(join(stageDir, hdrfixName(image))));
   return {
     session,
     status: staged.length > 0 ? "would-stage" : "no-match",

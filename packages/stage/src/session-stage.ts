@@ -1,9 +1,9 @@
 // Staging of one session (spec 5.2) into a private folder beside its future `stage/`: filters in
 // order, plugins per filter (outputs first), the best image per filter, the header fix into
-// `_hdrfix` copies with their QA pictures rendered from the image already in memory. Nothing
-// becomes visible until the whole subject is staged and the folder is renamed to `stage/`.
+// `_hdrfix` copies (compressed data reused) with their QA pictures rendered from the copy as
+// read back, which checks it. Nothing becomes visible until the whole subject is staged and the folder is renamed to `stage/`.
 import { mkdir, readdir, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { ImageFile, type ImageFilter } from "@radifox/naming";
 import {
   alignQformToSform,
@@ -15,27 +15,17 @@ import {
 import { encodePng, renderQaImage } from "@radifox/qa";
 import { errorMessage, StageError } from "./errors.js";
 import type { PluginContext, PluginGrouping, StagingPlugin } from "./plugin.js";
-import { type Choice, chosenImage, pickBest } from "./resolution.js";
+import {
+  type FilterOutcome,
+  hdrfixName,
+  type SelectionSteps,
+  selectForFilter,
+} from "./selection.js";
 
 /** A log that keeps a session's lines until they can be written in session order. */
 export interface SessionLog {
   info(message: string): void;
   warning(message: string): void;
-}
-
-/** One filter's part of a session's staging, for plans and results. */
-export interface FilterOutcome {
-  filter: string;
-  /** Images the filter matched (before plugins). */
-  matched: string[];
-  /** Plugins that took images: what they took and what they made. */
-  plugins: { plugin: string; inputs: string[]; outputs: string[] }[];
-  /** The images left after plugins (outputs first). */
-  candidates: string[];
-  /** `--keep-best-res`: how the image was chosen. */
-  choice?: Choice;
-  /** The images this filter stages. */
-  selected: string[];
 }
 
 export interface StagedSession {
@@ -65,8 +55,6 @@ export interface SessionStageSettings {
 /** The private folder name prefix; leftovers of killed runs are removed by the next run. */
 export const WORK_PREFIX = ".stage.partial-";
 
-const stemOf = (path: string): string => basename(path).split(".")[0] ?? basename(path);
-
 /** Removes work folders that killed runs left in `session` (the caller holds the subject lock). */
 export async function removeStaleWork(session: string): Promise<void> {
   const names = await readdir(session).catch(() => [] as string[]);
@@ -75,15 +63,6 @@ export async function removeStaleWork(session: string): Promise<void> {
       .filter((name) => name.startsWith(WORK_PREFIX))
       .map((name) => rm(join(session, name), { recursive: true, force: true })),
   );
-}
-
-/** The matches of `filter`, with names lacking a filtered component reported, not fatal. */
-function matching(filter: ImageFilter, images: readonly ImageFile[], log: SessionLog): ImageFile[] {
-  const { matched, invalid } = filter.partition(images);
-  for (const { image, error } of invalid) {
-    log.warning(`${image.path} cannot be checked against ${filter.toString()}: ${error.message}.`);
-  }
-  return matched;
 }
 
 const WRITE_ERRORS = new Set(["ENOSPC", "EFBIG", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO"]);
@@ -95,6 +74,13 @@ function systemCode(error: unknown): string | undefined {
     (code): code is string =>
       typeof code === "string" && code.startsWith("E") && !code.startsWith("E_"),
   );
+}
+
+function writeError(path: string, error: unknown): StageError {
+  const reason = errorMessage(error);
+  // Errors of @radifox/nifti already name the file.
+  const message = reason.includes(path) ? reason : `cannot write ${path}: ${reason}`;
+  return new StageError("E_STAGE_WRITE", message, { path, cause: error });
 }
 
 /** `input` copied to `output` with qform = sform (the original's `fix_sform_qform`). */
@@ -117,14 +103,7 @@ async function fixHeader(
         cause: error,
       });
     }
-    if (code !== undefined && WRITE_ERRORS.has(code)) {
-      const reason = errorMessage(error);
-      const message = reason.includes(output) ? reason : `cannot write ${output}: ${reason}`;
-      throw new StageError("E_STAGE_WRITE", message, {
-        path: output,
-        cause: error,
-      });
-    }
+    if (code !== undefined && WRITE_ERRORS.has(code)) throw writeError(output, error);
     throw new StageError("E_STAGE_IMAGE", `cannot stage ${input}: ${errorMessage(error)}`, {
       path: input,
       cause: error,
@@ -202,46 +181,24 @@ async function stageInto(
 
   const filtered: ImageFile[] = [];
   const filters: FilterOutcome[] = [];
+  const steps: SelectionSteps = {
+    plugins: settings.plugins,
+    keepBestRes: settings.keepBestRes,
+    runPlugin,
+    view: logical,
+    onProblem: (message) => log.warning(`${message}.`),
+    onDiscard: (view) => {
+      if (dirname(view.path) === stageDir) {
+        log.warning(`Removing staged ${view.path} because it is not the best image.`);
+      }
+    },
+  };
   for (const filter of settings.imageTypes) {
     settings.signal?.throwIfAborted();
-    let current = matching(filter, images, log);
-    if (current.length === 0) continue;
-    const outcome: FilterOutcome = {
-      filter: filter.toString(),
-      matched: current.map((image) => image.path),
-      plugins: [],
-      candidates: [],
-      selected: [],
-    };
-    for (const [index, plugin] of settings.plugins.entries()) {
-      const taken = plugin.filter(current);
-      const others = current.filter((image) => !taken.includes(image));
-      const made = await runPlugin(index, plugin, taken);
-      if (taken.length > 0) {
-        outcome.plugins.push({
-          plugin: plugin.name,
-          inputs: taken.map((image) => image.path),
-          outputs: made.map((image) => logical(image).path),
-        });
-      }
-      current = [...made, ...others];
-    }
-    outcome.candidates = current.map((image) => logical(image).path);
-    if (settings.keepBestRes && current.length > 0) {
-      const views = current.map(logical);
-      const choice = await pickBest(views, (problem) => log.warning(`${problem}.`));
-      const best = chosenImage(views, choice);
-      for (const view of views) {
-        if (view !== best && dirname(view.path) === stageDir) {
-          log.warning(`Removing staged ${view.path} because it is not the best image.`);
-        }
-      }
-      outcome.choice = choice;
-      current = [current[views.indexOf(best)] as ImageFile];
-    }
-    outcome.selected = current.map((image) => logical(image).path);
-    filters.push(outcome);
-    filtered.push(...current);
+    const selection = await selectForFilter(filter, images, steps);
+    if (!selection) continue;
+    filters.push(selection.outcome);
+    filtered.push(...selection.selected);
   }
   if (filtered.length === 0) {
     log.warning(`No matching images found for ${session}. Skipping.`);
@@ -251,16 +208,14 @@ async function stageInto(
 
   const qa = new Map<string, Uint8Array>();
   const qaDir = join(session, "qa", "staging");
-  const renderQa = async (shown: string, source: string | NiftiImage) => {
-    if (settings.qa === false || qa.has(join(qaDir, `${stemOf(shown)}.png`))) return;
+  const renderQa = async (shown: ImageFile, source: string | NiftiImage) => {
+    const png = join(qaDir, `${shown.stem}.png`);
+    if (settings.qa === false || qa.has(png)) return;
     try {
       const { pixels, info } = await renderQaImage(source, { blend: settings.qa.blend });
-      qa.set(
-        join(qaDir, `${stemOf(shown)}.png`),
-        encodePng(pixels, info.width, info.height, info.mode, { level: 1 }),
-      );
+      qa.set(png, encodePng(pixels, info.width, info.height, info.mode, { level: 1 }));
     } catch (error) {
-      log.warning(`Could not create the QA image for ${shown}: ${errorMessage(error)}.`);
+      log.warning(`Could not create the QA image for ${shown.path}: ${errorMessage(error)}.`);
     }
   };
   const load = async (image: ImageFile): Promise<NiftiImage> => {
@@ -285,51 +240,43 @@ async function stageInto(
       await writeImage(path, image, { durable: settings.durable, signal: settings.signal });
     } catch (error) {
       if ((error as Error).name === "AbortError") throw error;
-      const reason = errorMessage(error);
-      // Errors of @radifox/nifti already name the file.
-      const message = reason.includes(path) ? reason : `cannot write ${path}: ${reason}`;
-      throw new StageError("E_STAGE_WRITE", message, {
-        path,
-        cause: error,
-      });
+      throw writeError(path, error);
     }
   };
 
-  let staged: ImageFile[];
-  const done = new Map<string, ImageFile>();
-  if (settings.skipSetSform) {
-    // Originals stay where they are; handed-over plugin outputs are written as they are.
-    for (const image of filtered) {
-      if (done.has(image.path)) continue;
-      const held = pending.get(image.path);
+  /** Stages one selected image; returns the staged file (its name in `stage/` or `nii/`). */
+  const stageOne = async (image: ImageFile): Promise<ImageFile> => {
+    settings.signal?.throwIfAborted();
+    const held = pending.get(image.path);
+    if (settings.skipSetSform) {
+      // Originals stay where they are; handed-over plugin outputs are written as they are.
       if (held) await write(image.path, held);
-      await renderQa(logical(image).path, held ?? image.path);
-      done.set(image.path, logical(image));
-      settings.onImage?.();
+      await renderQa(logical(image), held ?? image.path);
+      return logical(image);
     }
-    staged = filtered.map((image) => done.get(image.path) as ImageFile);
-  } else {
-    for (const image of filtered) {
-      if (done.has(image.path)) continue;
-      settings.signal?.throwIfAborted();
-      const name = `${stemOf(image.path)}_hdrfix.nii.gz`;
-      const output = join(workDir, name);
-      const held = pending.get(image.path);
-      if (held) {
-        const fixed = held.withHeader(alignQformToSform(held.header));
-        await write(output, fixed);
-        await renderQa(name, fixed);
-      } else {
-        // The data is copied as stored (compressed data reused); reading the copy back for its
-        // QA picture also checks it (gzip CRC) before it is staged.
-        await fixHeader(image.path, output, settings);
-        await renderQa(name, await load(new ImageFile(output)));
-      }
-      done.set(image.path, new ImageFile(join(stageDir, name)));
-      settings.onImage?.();
+    const name = hdrfixName(image);
+    const output = join(workDir, name);
+    const staged = new ImageFile(join(stageDir, name));
+    if (held) {
+      const fixed = held.withHeader(alignQformToSform(held.header));
+      await write(output, fixed);
+      await renderQa(staged, fixed);
+    } else {
+      // The data is copied as stored (compressed data reused); reading the copy back for its
+      // QA picture also checks it (gzip CRC) before it is staged.
+      await fixHeader(image.path, output, settings);
+      await renderQa(staged, await load(new ImageFile(output)));
     }
-    staged = filtered.map((image) => done.get(image.path) as ImageFile);
+    return staged;
+  };
+  // An image two filters selected is staged once and listed twice.
+  const done = new Map<string, ImageFile>();
+  for (const image of filtered) {
+    if (done.has(image.path)) continue;
+    done.set(image.path, await stageOne(image));
+    settings.onImage?.();
   }
+  const staged = filtered.map((image) => done.get(image.path) as ImageFile);
   // The original's step 4: only the staged files remain (plugin intermediates go).
   const keep = new Set(staged.map((image) => image.name));
   for (const name of await readdir(workDir)) {

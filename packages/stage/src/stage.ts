@@ -5,6 +5,7 @@
 import { mkdir, rename, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { compareCodePoints } from "@radifox/naming";
 import { writeFileAtomic } from "@radifox/nifti";
 import {
   executeModule,
@@ -24,12 +25,8 @@ import { MEMPRAGEPlugin } from "./memprage.js";
 import { MP2RAGEPlugin } from "./mp2rage.js";
 import type { StagingPlugin } from "./plugin.js";
 import { loadPluginFiles } from "./plugin-files.js";
-import {
-  type FilterOutcome,
-  removeStaleWork,
-  type StagedSession,
-  stageSession,
-} from "./session-stage.js";
+import type { FilterOutcome } from "./selection.js";
+import { removeStaleWork, type StagedSession, stageSession } from "./session-stage.js";
 import { registrationTargets, type Targets, targetLinks } from "./targets.js";
 
 /** The module name in records and log files. */
@@ -374,7 +371,7 @@ function sessionResults(discovery: Discovery, state: EngineState): SessionResult
       filters: [],
     });
   }
-  return results.sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : 0));
+  return results.sort((a, b) => compareCodePoints(a.session, b.session));
 }
 
 /** The plugins of a run: plugin files, given objects, then the defaults. */
