@@ -8,7 +8,8 @@ import { NiftiError } from "./errors.js";
  */
 
 /** Thrown inside the decoder when the input ends; never escapes this module. */
-const NEED_INPUT = Symbol("need input");
+/** Thrown by {@link Decoder} when its input ends before the stream does. */
+export const NEED_INPUT = Symbol("need input");
 
 const LENGTH_BASE = [
   3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,

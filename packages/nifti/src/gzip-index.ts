@@ -1,5 +1,5 @@
-import { promisify } from "node:util";
-import { gunzip } from "node:zlib";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { NiftiError } from "./errors.js";
 
 /**
@@ -39,27 +39,40 @@ export function indexMember(member: Uint8Array, inputLength: number): Uint8Array
   return out;
 }
 
+/** `length` bytes of a file from `start` (fewer at its end). */
+export type ByteReader = (start: number, length: number) => Uint8Array;
+
 /** The members of an indexed gzip file, or `undefined` when any member lacks the index. */
 export function readMemberIndex(file: Uint8Array): GzipMember[] | undefined {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  return memberIndex(file.length, (start, length) => file.subarray(start, start + length));
+}
+
+/**
+ * {@link readMemberIndex} of a file of `size` bytes read through `read`: only the member headers
+ * are read.
+ */
+export function memberIndex(size: number, read: ByteReader): GzipMember[] | undefined {
   const members: GzipMember[] = [];
   let start = 0;
   let outputStart = 0;
-  while (start < file.length) {
-    if (start + 24 > file.length) return undefined;
+  while (start < size) {
+    if (start + 24 > size) return undefined;
+    const head = read(start, 24);
+    if (head.length < 24) return undefined;
+    const view = new DataView(head.buffer, head.byteOffset, 24);
     const indexed =
-      file[start] === 0x1f &&
-      file[start + 1] === 0x8b &&
-      file[start + 2] === 8 &&
-      ((file[start + 3] as number) & 4) !== 0 &&
-      view.getUint16(start + 10, true) >= EXTRA_LENGTH &&
-      file[start + 12] === SUBFIELD[0] &&
-      file[start + 13] === SUBFIELD[1] &&
-      view.getUint16(start + 14, true) === 8;
+      head[0] === 0x1f &&
+      head[1] === 0x8b &&
+      head[2] === 8 &&
+      ((head[3] as number) & 4) !== 0 &&
+      view.getUint16(10, true) >= EXTRA_LENGTH &&
+      head[12] === SUBFIELD[0] &&
+      head[13] === SUBFIELD[1] &&
+      view.getUint16(14, true) === 8;
     if (!indexed) return undefined;
-    const compressedSize = view.getUint32(start + 16, true);
-    const outputSize = view.getUint32(start + 20, true);
-    if (compressedSize < 24 || start + compressedSize > file.length) return undefined;
+    const compressedSize = view.getUint32(16, true);
+    const outputSize = view.getUint32(20, true);
+    if (compressedSize < 24 || start + compressedSize > size) return undefined;
     members.push({ start, compressedSize, outputStart, outputSize });
     start += compressedSize;
     outputStart += outputSize;
@@ -67,38 +80,86 @@ export function readMemberIndex(file: Uint8Array): GzipMember[] | undefined {
   return members.length > 0 ? members : undefined;
 }
 
-const gunzipAsync = promisify(gunzip);
+/**
+ * Compressed and inflated data move in pieces of this size: no member is held whole, and
+ * same-size buffers are reused well by the allocator.
+ */
+export const PIECE = 256 * 1024;
+
+function corruptMember(member: GzipMember, cause: unknown): NiftiError {
+  return new NiftiError("E_NIFTI_GZIP", `corrupt gzip member at byte ${member.start}`, { cause });
+}
+
+function sizeMismatch(member: GzipMember, size: number): NiftiError {
+  return new NiftiError(
+    "E_NIFTI_GZIP",
+    `gzip member at byte ${member.start} holds ${size} bytes, its index says ${member.outputSize}`,
+  );
+}
+
+/** The compressed bytes of a member: in memory, or a stream of them (read as inflated). */
+export type MemberSource = Uint8Array | Readable;
+
+/** Inflates one member on zlib's thread pool, handing its data out piece by piece. */
+function inflateMember(
+  source: MemberSource,
+  member: GzipMember,
+  onPiece: (at: number, piece: Uint8Array) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip({ chunkSize: PIECE });
+    if (source instanceof Readable) {
+      // A read error ends the gunzip stream with that error.
+      source.once("error", (error: NodeJS.ErrnoException) => {
+        gunzip.destroy(
+          new NiftiError("E_NIFTI_IO", `cannot read (${error.code ?? error.message})`, {
+            cause: error,
+          }),
+        );
+      });
+      source.pipe(gunzip);
+    } else {
+      gunzip.end(source);
+    }
+    let at = 0;
+    gunzip.on("data", (piece: Buffer) => {
+      try {
+        if (at + piece.length > member.outputSize) throw sizeMismatch(member, at + piece.length);
+        onPiece(at, piece);
+        at += piece.length;
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    });
+    gunzip.once("error", (error) => {
+      if (source instanceof Readable) source.destroy();
+      reject(error instanceof NiftiError ? error : corruptMember(member, error));
+    });
+    gunzip.once("end", () => {
+      if (at === member.outputSize) resolve();
+      else reject(sizeMismatch(member, at));
+    });
+  });
+}
 
 /**
- * Inflates the members on zlib's thread pool, several at a time, and hands each one's output
- * to `onMember` as it completes (in completion order). Each member's CRC and size are checked.
+ * Inflates the members on zlib's thread pool, several at a time, and hands their data to
+ * `onData` in pieces as they come (in any order across members; `at` is the position in the
+ * member's data). `compressed` gives a member's bytes or a stream of them (asked for only when
+ * its turn comes, so a file is never held whole). Each member's CRC and size are checked.
  */
 export async function inflateMembers(
-  file: Uint8Array,
+  compressed: (member: GzipMember) => MemberSource | Promise<MemberSource>,
   members: readonly GzipMember[],
-  onMember: (member: GzipMember, output: Uint8Array) => void,
+  onData: (member: GzipMember, at: number, piece: Uint8Array) => void,
   concurrency: number,
 ): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < members.length) {
       const member = members[next++] as GzipMember;
-      const bytes = file.subarray(member.start, member.start + member.compressedSize);
-      let output: Uint8Array;
-      try {
-        output = await gunzipAsync(bytes, { chunkSize: Math.max(member.outputSize, 64) });
-      } catch (error) {
-        throw new NiftiError("E_NIFTI_GZIP", `corrupt gzip member at byte ${member.start}`, {
-          cause: error,
-        });
-      }
-      if (output.length !== member.outputSize) {
-        throw new NiftiError(
-          "E_NIFTI_GZIP",
-          `gzip member at byte ${member.start} holds ${output.length} bytes, its index says ${member.outputSize}`,
-        );
-      }
-      onMember(member, output);
+      const source = await compressed(member);
+      await inflateMember(source, member, (at, piece) => onData(member, at, piece));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, members.length) }, worker));

@@ -1,6 +1,6 @@
 import { constants, gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { indexMember } from "./gzip-index.js";
+import { indexMember, readMemberIndex } from "./gzip-index.js";
 import { crc32, crc32ZeroExtend, spliceGzipPrefix } from "./gzip-splice.js";
 
 /** Smooth values with runs of zeros: compresses like an MRI volume (matches and literals). */
@@ -17,9 +17,20 @@ function volumeLike(size: number, seed: number): Uint8Array {
   return out;
 }
 
+/** The splice of a file in memory, its parts joined. */
+function splicedFile(file: Uint8Array, prefix: Uint8Array, size: number): Buffer | undefined {
+  const read = (start: number, length: number) => file.subarray(start, start + length);
+  const parts = spliceGzipPrefix(file.length, read, prefix, size);
+  return parts
+    ? Buffer.concat(
+        parts.map((part) => ("start" in part ? read(part.start, part.end - part.start) : part)),
+      )
+    : undefined;
+}
+
 function spliced(file: Uint8Array, prefix: Uint8Array, size: number): Buffer | undefined {
-  const parts = spliceGzipPrefix(file, prefix, size);
-  return parts ? gunzipSync(Buffer.concat(parts)) : undefined;
+  const out = splicedFile(file, prefix, size);
+  return out ? gunzipSync(out) : undefined;
 }
 
 describe("crc32ZeroExtend", () => {
@@ -60,18 +71,58 @@ describe("spliceGzipPrefix", () => {
     }
   }
 
-  it("recompresses only the first member of our indexed files", () => {
+  it("copies the compressed data of our indexed files and keeps their index true", () => {
     const data = volumeLike(600_000, 5);
     const members = [data.subarray(0, 250_000), data.subarray(250_000)].map((part) =>
       indexMember(gzipSync(part, { level: 1 }), part.length),
     );
     const file = Buffer.concat(members);
     const prefix = new Uint8Array(352).fill(7);
-    const parts = spliceGzipPrefix(file, prefix, data.length) as Uint8Array[];
-    expect(parts[1]?.length).toBe(members[1]?.length); // copied, not recompressed
+    const out = splicedFile(file, prefix, data.length) as Buffer;
+    // Only the first tens of KiB are recompressed: the output is the input's size, give or take.
+    expect(Math.abs(out.length - file.length)).toBeLessThan(4096);
+    // The second member, copied.
+    const second = members[1] as Uint8Array;
+    expect(Buffer.compare(out.subarray(out.length - second.length), second)).toBe(0);
+    const index = readMemberIndex(out);
+    expect(index?.map((m) => m.outputSize)).toEqual([250_000, 350_000]);
+    expect(index?.[1]?.start).toBe(out.length - (members[1] as Uint8Array).length);
     const expected = Buffer.from(data);
     expected.set(prefix, 0);
-    expect(Buffer.compare(gunzipSync(Buffer.concat(parts)), expected)).toBe(0);
+    expect(Buffer.compare(gunzipSync(out), expected)).toBe(0);
+  });
+
+  it("joins the copied stream at every bit position a block boundary can have", () => {
+    // Huffman-only blocks end at arbitrary bits; many seeds reach every even position.
+    for (let seed = 0; seed < 40; seed++) {
+      const data = volumeLike(150_000, seed * 7919);
+      const file = gzipSync(data, { level: 1, strategy: constants.Z_HUFFMAN_ONLY, memLevel: 1 });
+      const prefix = volumeLike(348, seed).map((v) => v ^ 0xa5);
+      const out = spliced(file, prefix, data.length);
+      const expected = Buffer.from(data);
+      expected.set(prefix, 0);
+      expect(out && Buffer.compare(out, expected)).toBe(0);
+    }
+  });
+
+  it("reads further when the first bytes do not reach a cut", () => {
+    const data = volumeLike(400_000, 21);
+    const plain = gzipSync(data, { level: 1 });
+    // A 300 KB file name in the gzip header (FLG.FNAME) pushes the data past the first read.
+    const name = new Uint8Array(300_000).fill(0x61);
+    const file = Buffer.concat([plain.subarray(0, 10), name, Uint8Array.of(0), plain.subarray(10)]);
+    file[3] = 8;
+    const prefix = new Uint8Array(352).fill(1);
+    const expected = Buffer.from(data);
+    expected.set(prefix, 0);
+    expect(Buffer.compare(spliced(file, prefix, data.length) as Buffer, expected)).toBe(0);
+    // Blocks of zeros decode to a megabyte each: the decoder is given more room.
+    const zeros = new Uint8Array(12_000_000);
+    zeros.set(data.subarray(0, 1000), 5_000_000);
+    const out = spliced(gzipSync(zeros, { level: 1, memLevel: 6 }), prefix, zeros.length);
+    const want = Buffer.from(zeros);
+    want.set(prefix, 0);
+    expect(out && Buffer.compare(out, want)).toBe(0);
   });
 
   it("declines what it cannot splice safely", () => {
@@ -82,11 +133,11 @@ describe("spliceGzipPrefix", () => {
       gzipSync(data.subarray(0, 100_000)),
       gzipSync(data.subarray(100_000)),
     ]);
-    expect(spliceGzipPrefix(twoMembers, prefix, data.length)).toBeUndefined();
+    expect(splicedFile(twoMembers, prefix, data.length)).toBeUndefined();
     // Too small to have a block boundary 32 KiB past the header.
-    expect(spliceGzipPrefix(gzipSync(data.subarray(0, 20_000)), prefix, 20_000)).toBeUndefined();
+    expect(splicedFile(gzipSync(data.subarray(0, 20_000)), prefix, 20_000)).toBeUndefined();
     // Not gzip at all.
-    expect(spliceGzipPrefix(data, prefix, data.length)).toBeUndefined();
+    expect(splicedFile(data, prefix, data.length)).toBeUndefined();
   });
 });
 

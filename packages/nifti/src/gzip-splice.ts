@@ -1,13 +1,13 @@
 // Changing the first bytes of a .nii.gz (its header) without recompressing the volume: the
-// compressed data after the change is reused. For our own indexed multi-member files the first
-// member is recompressed and the others are copied. For a single-member file (nibabel, dcm2niix)
-// the deflate stream is cut at the first block boundary at least 32 KiB past the change (so no
-// back-reference of a later block reaches the changed bytes), the part before it recompressed
-// and ended with a sync flush, the rest appended bit-shifted (and inflated once, to find its
-// exact end and check it), and the CRC updated algebraically. Anything unusual returns undefined and the caller recompresses everything.
-import { constants, deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
-import { Decoder } from "./gunzip-prefix.js";
-import { indexMember, readMemberIndex } from "./gzip-index.js";
+// compressed data after the change is copied byte for byte. The member holding the header
+// (the only one of a nibabel or dcm2niix file; the first of our indexed multi-member files) is
+// cut at a deflate block boundary past the change, the part before the cut is recompressed,
+// and the CRC is updated algebraically. Anything unusual returns undefined and the caller
+// recompresses everything. The copied data is not decompressed here: a damaged input stays
+// detectably damaged (its CRC still fails).
+import { constants, deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
+import { Decoder, NEED_INPUT } from "./gunzip-prefix.js";
+import { type ByteReader, type GzipMember, indexMember, memberIndex } from "./gzip-index.js";
 
 const WINDOW = 32 * 1024;
 /** How far into the stream a block boundary is looked for before giving up. */
@@ -64,22 +64,6 @@ export function crc32ZeroExtend(crc: number, length: number): number {
   return value >>> 0;
 }
 
-/** Bits `from`..`to` of `input` as bytes starting at bit 0 (zero-padded at the end). */
-function shiftedBits(input: Uint8Array, from: number, to: number): Uint8Array {
-  const start = from >>> 3;
-  const shift = from & 7;
-  const out = new Uint8Array(Math.ceil((to - from) / 8));
-  if (shift === 0) {
-    out.set(input.subarray(start, start + out.length));
-    return out;
-  }
-  const back = 8 - shift;
-  for (let i = 0, k = start; i < out.length; i++, k++) {
-    out[i] = (((input[k] as number) >>> shift) | ((input[k + 1] ?? 0) << back)) & 0xff;
-  }
-  return out;
-}
-
 function trailer(crc: number, size: number): Uint8Array {
   const out = new Uint8Array(8);
   const view = new DataView(out.buffer);
@@ -88,75 +72,170 @@ function trailer(crc: number, size: number): Uint8Array {
   return out;
 }
 
-/** Our indexed files: recompress the member(s) holding the prefix, copy the others. */
-function spliceMembers(file: Uint8Array, prefix: Uint8Array): Uint8Array[] | undefined {
-  const members = readMemberIndex(file);
-  const first = members?.[0];
-  if (!members || !first || first.outputSize < prefix.length) return undefined;
-  const data = gunzipSync(file.subarray(first.start, first.start + first.compressedSize));
-  data.set(prefix, 0);
-  const member = indexMember(gzipSync(data, { level: 1, memLevel: 9 }), data.length);
-  return [member, file.subarray(first.start + first.compressedSize)];
+/**
+ * Bits that take a byte-aligned deflate stream to bit `shift` (even, 0-6) of the next byte:
+ * `shift / 2` empty fixed-Huffman blocks (10 bits each, what zlib's Z_PARTIAL_FLUSH emits), the
+ * last byte completed with the high bits of `next`, the byte where the original stream goes on.
+ */
+function bridge(shift: number, next: number): Uint8Array {
+  if (shift === 0) return new Uint8Array(0);
+  let bits = 0;
+  for (let block = 0; block < shift / 2; block++) bits |= 2 << (10 * block); // BFINAL 0, BTYPE 01, EOB 0000000
+  const out = new Uint8Array(Math.ceil((5 * shift) / 8));
+  for (let i = 0; i < out.length; i++) out[i] = (bits >>> (8 * i)) & 0xff;
+  const low = (1 << shift) - 1;
+  const lastIndex = out.length - 1;
+  out[lastIndex] = ((out[lastIndex] as number) & low) | (next & ~low & 0xff);
+  return out;
 }
 
-/** A single-member file: cut the deflate stream at a block boundary past the change. */
-function spliceStream(
-  file: Uint8Array,
-  prefix: Uint8Array,
-  expectedSize: number,
-): Uint8Array[] | undefined {
-  if (file.length < 18) return undefined;
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const size = view.getUint32(file.length - 4, true);
-  const crc = view.getUint32(file.length - 8, true);
-  // A trailer that does not describe the whole stream means several members: not handled.
-  if (size !== expectedSize % 2 ** 32 || size !== expectedSize) return undefined;
-  const decoder = new Decoder(file.subarray(0, file.length - 8), 0, Math.min(size, SEARCH_LIMIT));
-  decoder.memberHeader();
+/** A part of a spliced file: new bytes, or the bytes `[start, end)` of the input as they are. */
+export type SplicePart = Uint8Array | { readonly start: number; readonly end: number };
+
+/** Where a member starts and ends in the file, its data's size and CRC, and whether indexed. */
+interface MemberPlace {
+  readonly start: number;
+  readonly end: number;
+  readonly size: number;
+  readonly crc: number;
+  readonly indexed: boolean;
+}
+
+/** The first compressed bytes read and decoded for a cut; more when they do not reach one. */
+const FIRST_HEAD = 256 * 1024;
+const FIRST_OUT = 1024 * 1024;
+
+/**
+ * Decodes the member at `place` up to a block boundary at least 32 KiB past `prefixLength`
+ * that lies on an even bit, reading more of the file as needed; `undefined` when there is none
+ * in the first 8 MiB of data.
+ */
+function findCut(place: MemberPlace, read: ByteReader, prefixLength: number) {
+  const streamLength = place.end - 8 - place.start;
+  let want = FIRST_HEAD;
+  let room = Math.min(place.size, FIRST_OUT);
   for (;;) {
-    const last = decoder.block();
-    // `full` may have stopped the decoder inside a block: no clean boundary there.
-    if (last || decoder.full) return undefined;
-    if (decoder.written >= prefix.length + WINDOW) break;
+    const bytes = read(place.start, Math.min(want, streamLength));
+    const decoder = new Decoder(bytes, 0, room);
+    try {
+      decoder.memberHeader();
+      const headerLength = decoder.offset;
+      for (;;) {
+        const last = decoder.block();
+        if (last) return undefined;
+        // `full` may have stopped the decoder inside a block: no clean boundary there.
+        if (decoder.full) break;
+        if (decoder.written >= prefixLength + WINDOW && decoder.bitOffset % 2 === 0) {
+          return { bytes, headerLength, decoder };
+        }
+      }
+      if (room >= Math.min(place.size, SEARCH_LIMIT)) return undefined;
+      room = Math.min(room * 4, place.size, SEARCH_LIMIT);
+    } catch (error) {
+      if (error !== NEED_INPUT || bytes.length >= streamLength) throw error;
+      want *= 4;
+    }
   }
+}
+
+/**
+ * The member at `place` with the first `prefix.length` bytes of its data replaced: the stream
+ * is cut at a block boundary at least 32 KiB past the change (no back-reference of a later
+ * block reaches the changed bytes) that lies on an even bit, the part before the cut is
+ * recompressed and brought back to that bit (see `bridge`), and the rest is copied byte for
+ * byte, not decompressed. The CRC is updated algebraically. `undefined` when there is no such
+ * boundary.
+ */
+function spliceMember(
+  place: MemberPlace,
+  read: ByteReader,
+  prefix: Uint8Array,
+): SplicePart[] | undefined {
+  const found = findCut(place, read, prefix.length);
+  if (!found) return undefined;
+  const { bytes, headerLength, decoder } = found;
+  const header = bytes.slice(0, headerLength);
   const cut = decoder.written;
-  const head = decoder.out.slice(0, cut);
+  const head = decoder.out.subarray(0, cut);
   const oldCrc = crc32(head);
   head.set(prefix, 0);
   const newCrc = crc32(head);
-  // The shifted copy may end with one byte of padding bits too many; inflating it (with the
-  // 32 KiB before the cut as its window) says exactly where the stream ends, and checks it.
-  const shifted = shiftedBits(file, decoder.bitOffset, (file.length - 8) * 8);
-  const check = inflateRawSync(shifted, {
-    dictionary: head.subarray(cut - WINDOW, cut),
-    info: true,
-  }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-  if (check.buffer.length !== size - cut) return undefined;
-  const restBits = shifted.subarray(0, check.engine.bytesWritten);
   const deflated = deflateRawSync(head, {
     level: 1,
     memLevel: 9,
     finishFlush: constants.Z_SYNC_FLUSH,
   });
-  const gzipHeader = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255);
-  const combined = (crc ^ crc32ZeroExtend((oldCrc ^ newCrc) >>> 0, size - cut)) >>> 0;
-  return [gzipHeader, deflated, restBits, trailer(combined, size)];
+  const shift = decoder.bitOffset & 7;
+  const at = decoder.bitOffset >>> 3;
+  const joint = bridge(shift, bytes[at] as number);
+  const rest = { start: place.start + (shift === 0 ? at : at + 1), end: place.end - 8 };
+  const combined = (place.crc ^ crc32ZeroExtend((oldCrc ^ newCrc) >>> 0, place.size - cut)) >>> 0;
+  if (place.indexed) {
+    // Our index records the member's compressed size, which changed.
+    const length = header.length + deflated.length + joint.length + (rest.end - rest.start) + 8;
+    new DataView(header.buffer, header.byteOffset).setUint32(16, length, true);
+  }
+  return [header, deflated, joint, rest, trailer(combined, place.size)];
+}
+
+function trailerOf(read: ByteReader, end: number): { crc: number; size: number } {
+  const bytes = read(end - 8, 8);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  return { crc: view.getUint32(0, true), size: view.getUint32(4, true) };
+}
+
+/** Our indexed files: splice the member holding the prefix, copy the others. */
+function spliceMembers(
+  fileSize: number,
+  read: ByteReader,
+  members: readonly GzipMember[],
+  prefix: Uint8Array,
+): SplicePart[] | undefined {
+  const first = members[0];
+  if (!first || first.outputSize < prefix.length) return undefined;
+  const end = first.start + first.compressedSize;
+  const others = { start: end, end: fileSize };
+  const { crc } = trailerOf(read, end);
+  const place = { start: first.start, end, size: first.outputSize, crc, indexed: true };
+  const spliced = spliceMember(place, read, prefix);
+  if (spliced) return [...spliced, others];
+  // A first member too small to cut: recompress it whole.
+  const data = gunzipSync(read(first.start, first.compressedSize));
+  data.set(prefix, 0);
+  return [indexMember(gzipSync(data, { level: 1, memLevel: 9 }), data.length), others];
+}
+
+/** A single-member file (nibabel, dcm2niix). */
+function spliceStream(
+  fileSize: number,
+  read: ByteReader,
+  prefix: Uint8Array,
+  expectedSize: number,
+): SplicePart[] | undefined {
+  if (fileSize < 18) return undefined;
+  const { crc, size } = trailerOf(read, fileSize);
+  // A trailer that does not describe the whole stream means several members: not handled.
+  if (size !== expectedSize % 2 ** 32 || size !== expectedSize) return undefined;
+  return spliceMember({ start: 0, end: fileSize, size, crc, indexed: false }, read, prefix);
 }
 
 /**
- * The gzip file `file` with the first `prefix.length` bytes of its uncompressed stream replaced
- * by `prefix`, reusing the compressed data that follows; `undefined` when that is not possible
- * (several unindexed members, a change reaching too far, a tiny file). `expectedSize` is the
- * uncompressed size the file must have (header, extensions and data).
+ * The gzip file of `fileSize` bytes (read through `read`) with the first `prefix.length` bytes
+ * of its uncompressed stream replaced by `prefix`, as parts that mostly copy the input;
+ * `undefined` when that is not possible (several unindexed members, a change reaching too far,
+ * a tiny file). `expectedSize` is the uncompressed size the file must have (header, extensions
+ * and data). Only the first compressed bytes are read.
  */
 export function spliceGzipPrefix(
-  file: Uint8Array,
+  fileSize: number,
+  read: ByteReader,
   prefix: Uint8Array,
   expectedSize: number,
-): Uint8Array[] | undefined {
+): SplicePart[] | undefined {
   try {
-    if (readMemberIndex(file)) return spliceMembers(file, prefix);
-    return spliceStream(file, prefix, expectedSize);
+    const members = memberIndex(fileSize, read);
+    if (members) return spliceMembers(fileSize, read, members, prefix);
+    return spliceStream(fileSize, read, prefix, expectedSize);
   } catch {
     return undefined; // whatever the fast path cannot handle, the slow path reports
   }

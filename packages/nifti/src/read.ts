@@ -8,7 +8,7 @@ import { datatypeInfo, type VoxelArray } from "./datatypes.js";
 import { NiftiError, withPath } from "./errors.js";
 import { type NiftiFiles, niftiFiles } from "./files.js";
 import { gunzipPrefix, isGzip } from "./gunzip-prefix.js";
-import { inflateMembers, readMemberIndex } from "./gzip-index.js";
+import { type GzipMember, inflateMembers, memberIndex, PIECE } from "./gzip-index.js";
 import { dataByteLength, headerSize, type NiftiHeader } from "./header.js";
 import { dataOffset, headerFromPrefix } from "./header-read.js";
 import { type FloatType, NiftiImage, scaleInto } from "./image.js";
@@ -164,6 +164,18 @@ export interface ReadImageOptions {
   readonly maxBytes?: number;
   /** Stops the read; the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * A buffer to read the data into when it is large enough (else a new one is allocated), so
+   * that a series of images can reuse one buffer. The image's data is a view of its start; the
+   * previous image read into it must no longer be in use.
+   */
+  readonly into?: ArrayBuffer;
+}
+
+function dataTarget(bytes: number, into: ArrayBuffer | undefined): Uint8Array {
+  return into !== undefined && into.byteLength >= bytes
+    ? new Uint8Array(into, 0, bytes)
+    : new Uint8Array(new ArrayBuffer(bytes));
 }
 
 /**
@@ -196,14 +208,13 @@ async function readData(
     throw new NiftiError("E_NIFTI_DIMS", `the data needs ${bytes} bytes; the limit is ${limit}`);
   }
   const handle = await openFile(files.data);
-  let compressed: Uint8Array;
   try {
     const fileSize = (await handle.stat()).size;
     const magic = new Uint8Array(2);
     await handle.read(magic, 0, 2, 0);
     if (!isGzip(magic)) {
       if (fileSize < offset + bytes) throw truncated(bytes, offset, fileSize);
-      const target = new Uint8Array(new ArrayBuffer(bytes));
+      const target = dataTarget(bytes, options.into);
       await readFully(handle, target, offset);
       return finishImage(header, target, options.float);
     }
@@ -213,45 +224,53 @@ async function readData(
         `the header describes ${bytes} bytes of data; a ${fileSize}-byte gzip file cannot hold them`,
       );
     }
-    compressed = new Uint8Array(fileSize);
-    await readFully(handle, compressed, 0);
+    const members = memberIndex(fileSize, (start, length) => {
+      const head = new Uint8Array(length);
+      return head.subarray(0, readSync(handle.fd, head, 0, length, start));
+    });
+    const target = dataTarget(bytes, options.into);
+    const converter = new ChunkConverter(header, target, options.float);
+    const last = members?.[members.length - 1];
+    if (members !== undefined && last !== undefined) {
+      if (last.outputStart + last.outputSize < offset + bytes) {
+        throw truncated(bytes, offset, last.outputStart + last.outputSize);
+      }
+      // Our own files: inflate the members in parallel, convert each as it completes.
+      const memberBytes = (member: GzipMember) => {
+        options.signal?.throwIfAborted();
+        return handle.createReadStream({
+          start: member.start,
+          end: member.start + member.compressedSize - 1,
+          highWaterMark: PIECE,
+          autoClose: false,
+        });
+      };
+      await inflateMembers(
+        memberBytes,
+        members,
+        (member, at, piece) => {
+          const start = member.outputStart + at;
+          const from = Math.max(start, offset);
+          const to = Math.min(start + piece.length, offset + bytes);
+          if (from >= to) return;
+          target.set(piece.subarray(from - start, to - start), from - offset);
+          converter.bytesReady(from - offset, to - offset);
+        },
+        INFLATE_CONCURRENCY,
+      );
+    } else {
+      let filled = 0;
+      const range = { path: files.data, gzip: true, offset, length: bytes };
+      for await (const chunk of dataChunks(range, options.signal)) {
+        target.set(chunk, filled);
+        converter.bytesReady(filled, filled + chunk.length);
+        filled += chunk.length;
+      }
+    }
+    return converter.finish();
   } finally {
     await handle.close();
   }
-  const target = new Uint8Array(new ArrayBuffer(bytes));
-  const converter = new ChunkConverter(header, target, options.float);
-  const members = readMemberIndex(compressed);
-  const last = members?.[members.length - 1];
-  if (members !== undefined && last !== undefined) {
-    if (last.outputStart + last.outputSize < offset + bytes) {
-      throw truncated(bytes, offset, last.outputStart + last.outputSize);
-    }
-    // Our own files: inflate the members in parallel, convert each as it completes.
-    await inflateMembers(
-      compressed,
-      members,
-      (member, output) => {
-        const from = Math.max(member.outputStart, offset);
-        const to = Math.min(member.outputStart + member.outputSize, offset + bytes);
-        if (from >= to) return;
-        target.set(
-          output.subarray(from - member.outputStart, to - member.outputStart),
-          from - offset,
-        );
-        converter.bytesReady(from - offset, to - offset);
-      },
-      INFLATE_CONCURRENCY,
-    );
-  } else {
-    let filled = 0;
-    const range = { path: files.data, bytes: compressed, gzip: true, offset, length: bytes };
-    for await (const chunk of dataChunks(range, options.signal)) {
-      target.set(chunk, filled);
-      converter.bytesReady(filled, filled + chunk.length);
-      filled += chunk.length;
-    }
-  }
-  return converter.finish();
 }
 
 /** zlib jobs in flight for a parallel read: enough to keep the 4 threads of the pool busy. */

@@ -1,4 +1,5 @@
-import { open, readFile } from "node:fs/promises";
+import { readSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { writeAtomically } from "./atomic-file.js";
 import { dataChunks } from "./data-stream.js";
 import { NiftiError, withPath } from "./errors.js";
@@ -68,22 +69,8 @@ export async function rewriteHeader(
   };
   if (kind.gzip && range.gzip && !files.pair && prefix.length === range.offset) {
     // The header changes, the data does not: reuse the compressed data where possible.
-    const file = await readFile(files.data);
-    const spliced = spliceGzipPrefix(file, prefix, range.offset + range.length);
-    if (spliced) {
-      try {
-        await writeAtomically(
-          output,
-          async (handle) => {
-            for (const part of spliced) await handle.write(part);
-          },
-          options.durable ?? true,
-        );
-      } catch (error) {
-        throw withPath(error, input);
-      }
-      return written;
-    }
+    const spliced = await writeSpliced(files.data, output, prefix, range, options);
+    if (spliced) return written;
   }
   async function* parts(): AsyncGenerator<Uint8Array> {
     yield prefix;
@@ -111,5 +98,72 @@ async function startsWithGzip(path: string): Promise<boolean> {
     return isGzip(magic);
   } finally {
     await handle.close();
+  }
+}
+
+/** Bytes copied per read when a splice copies part of the input. */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Writes `output` as `input` with its first decompressed bytes replaced by `prefix`, copying
+ * the compressed data (see `gzip-splice.ts`); false when the file does not allow it.
+ */
+async function writeSpliced(
+  input: string,
+  output: string,
+  prefix: Uint8Array,
+  range: { offset: number; length: number },
+  options: WriteOptions,
+): Promise<boolean> {
+  const source = await open(input, "r").catch((error: unknown) => {
+    throw new NiftiError("E_NIFTI_IO", "cannot read", { path: input, cause: error });
+  });
+  try {
+    const size = (await source.stat()).size;
+    // The splice reads the member headers and the first compressed bytes, a few small reads.
+    const read = (start: number, length: number) => {
+      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
+      let filled = 0;
+      while (filled < bytes.length) {
+        const got = readSync(source.fd, bytes, filled, bytes.length - filled, start + filled);
+        if (got === 0) break;
+        filled += got;
+      }
+      return bytes.subarray(0, filled);
+    };
+    const parts = spliceGzipPrefix(size, read, prefix, range.offset + range.length);
+    if (!parts) return false;
+    const buffer = new Uint8Array(Math.min(COPY_CHUNK, size));
+    await writeAtomically(
+      output,
+      async (handle) => {
+        for (const part of parts) {
+          if (!("start" in part)) {
+            await handle.write(part);
+            continue;
+          }
+          for (let at = part.start; at < part.end; ) {
+            options.signal?.throwIfAborted();
+            const { bytesRead } = await source.read(
+              buffer,
+              0,
+              Math.min(buffer.length, part.end - at),
+              at,
+            );
+            if (bytesRead === 0) {
+              throw new NiftiError("E_NIFTI_TRUNCATED", "the file shrank while it was copied");
+            }
+            await handle.write(buffer.subarray(0, bytesRead));
+            at += bytesRead;
+          }
+        }
+      },
+      options.durable ?? true,
+    );
+    return true;
+  } catch (error) {
+    throw withPath(error, input);
+  } finally {
+    await source.close();
   }
 }
