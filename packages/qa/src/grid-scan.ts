@@ -41,15 +41,23 @@ function uniqueSorted(values: ArrayLike<number>, n: number): Int32Array {
   return out;
 }
 
+/** What a grid scan does with the voxels it visits; `false` stops the scan. */
+interface GridVisitor {
+  /** Every voxel of `[start, end)`. */
+  run(start: number, end: number): boolean;
+  /** The voxels `base + offsets[i]` (a row of a sub-grid). */
+  points(base: number, offsets: Int32Array): boolean;
+}
+
 /**
- * Visits the grid `(ix[i], iy[j], iz[k])` of an x-fastest volume of `shape` as runs: contiguous
- * `[start, end)` ranges when whole x-y planes are used (consecutive planes merged), else one
- * call per used x per row (`end = start + 1`).
+ * Visits the grid `(ix[i], iy[j], iz[k])` of an x-fastest volume of `shape`, each voxel once:
+ * as contiguous runs where whole rows or planes are used (consecutive planes merged), else as
+ * rows of points.
  */
-function forEachRun(
+function visitGrid(
   shape: readonly number[],
   indices: readonly ArrayLike<number>[],
-  visit: (start: number, end: number) => boolean,
+  visitor: GridVisitor,
 ): void {
   const [nx, ny] = shape as [number, number, number];
   const [ux, uy, uz] = indices.map((axis, a) => uniqueSorted(axis, shape[a] as number)) as [
@@ -63,18 +71,16 @@ function forEachRun(
     for (let k = 0; k < uz.length; ) {
       let last = k;
       while (last + 1 < uz.length && uz[last + 1] === (uz[last] as number) + 1) last++;
-      if (!visit((uz[k] as number) * plane, ((uz[last] as number) + 1) * plane)) return;
+      if (!visitor.run((uz[k] as number) * plane, ((uz[last] as number) + 1) * plane)) return;
       k = last + 1;
     }
     return;
   }
+  const wholeRows = ux.length === nx;
   for (let k = 0; k < uz.length; k++) {
     for (let j = 0; j < uy.length; j++) {
       const base = (uz[k] as number) * plane + (uy[j] as number) * nx;
-      for (let i = 0; i < ux.length; i++) {
-        const at = base + (ux[i] as number);
-        if (!visit(at, at + 1)) return;
-      }
+      if (!(wholeRows ? visitor.run(base, base + nx) : visitor.points(base, ux))) return;
     }
   }
 }
@@ -91,16 +97,31 @@ export function gridMinimum(
   let min = Number.POSITIVE_INFINITY;
   let any = false;
   const lowest = lowestValue(data);
-  forEachRun(shape, indices, (start, end) => {
-    any = true;
-    const m = rangeMinimum(data, start, end, lowest);
-    if (Number.isNaN(m)) {
-      min = Number.NaN;
-      return false;
-    }
-    if (m < min) min = m;
-    // Nothing is below the type's lowest value: stop (a label image's 0 ends the scan).
-    return min > lowest || Number.isNaN(lowest);
+  // Nothing is below the type's lowest value: stop there (a label image's 0 ends the scan).
+  const goOn = () => min > lowest || Number.isNaN(lowest);
+  visitGrid(shape, indices, {
+    run(start, end) {
+      any = true;
+      const m = rangeMinimum(data, start, end, lowest);
+      if (Number.isNaN(m)) {
+        min = Number.NaN;
+        return false;
+      }
+      if (m < min) min = m;
+      return goOn();
+    },
+    points(base, offsets) {
+      any = true;
+      for (let i = 0; i < offsets.length; i++) {
+        const v = data[base + (offsets[i] as number)] as number;
+        if (v < min) min = v;
+        else if (Number.isNaN(v)) {
+          min = Number.NaN;
+          return false;
+        }
+      }
+      return goOn();
+    },
   });
   return any ? min : Number.NaN;
 }
@@ -236,15 +257,22 @@ export function gridExtremes(
   let max = Number.NEGATIVE_INFINITY;
   let nan = false;
   let any = false;
-  forEachRun(shape, indices, (start, end) => {
-    any = true;
-    for (let i = start; i < end; i++) {
-      const v = data[i] as number;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      else if (Number.isNaN(v)) nan = true;
-    }
-    return true;
+  const see = (v: number) => {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    else if (Number.isNaN(v)) nan = true;
+  };
+  visitGrid(shape, indices, {
+    run(start, end) {
+      any = true;
+      for (let i = start; i < end; i++) see(data[i] as number);
+      return true;
+    },
+    points(base, offsets) {
+      any = true;
+      for (let i = 0; i < offsets.length; i++) see(data[base + (offsets[i] as number)] as number);
+      return true;
+    },
   });
   return any ? { min, max, nan } : { min: Number.NaN, max: Number.NaN, nan };
 }
