@@ -2,7 +2,7 @@
 // acquisition, or the scanner's own SUM image when there is one.
 import { join } from "node:path";
 import { ImageFile } from "@radifox/naming";
-import { type NiftiImage, readImage } from "@radifox/nifti";
+import { type NiftiHeader, type NiftiImage, readHeader, readImage } from "@radifox/nifti";
 import { imageLikeTemplate } from "./derived-image.js";
 import { StageError } from "./errors.js";
 import {
@@ -50,7 +50,7 @@ function accumulate(sum: Float32Array | undefined, image: NiftiImage): Float32Ar
       image.data instanceof Uint8Array ||
       image.data instanceof Float32Array);
   const values = (direct ? image.data : image.getFloatData("float32")) as Float32Array;
-  if (sum === undefined) return Float32Array.from(values);
+  if (sum === undefined) return new Float32Array(values);
   for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (values[i] as number);
   return sum;
 }
@@ -64,22 +64,23 @@ export async function sumEchoes(
   output: string,
   context: Pick<PluginContext, "writeImage" | "signal">,
 ): Promise<ImageFile> {
-  const templateFile = templateOf(group);
-  const template = await readImage(templateFile.path, { signal: context.signal });
+  // Only the template's header is kept: it is read in its turn like the other echoes.
+  const template = await readHeader(templateOf(group).path);
+  const shape = (header: NiftiHeader) => header.dim.slice(1, 4).join("x");
   let sum: Float32Array | undefined;
+  // Each echo is read into the previous one's buffer: it is no longer needed once added.
+  let spare: ArrayBuffer | undefined;
   for (const echo of group) {
-    const image =
-      echo.path === templateFile.path
-        ? template
-        : await readImage(echo.path, { signal: context.signal });
-    if (image.header.dim.slice(1, 4).join("x") !== template.header.dim.slice(1, 4).join("x")) {
+    const image = await readImage(echo.path, { signal: context.signal, into: spare });
+    if (shape(image.header) !== shape(template)) {
       throw new StageError(
         "E_STAGE_IMAGE",
-        `MEMPRAGE echo ${echo.path} has shape ${image.shape.join("x")}, the template ${template.shape.join("x")}`,
+        `MEMPRAGE echo ${echo.path} has shape ${shape(image.header)}, the template ${shape(template)}`,
         { path: echo.path },
       );
     }
     sum = accumulate(sum, image);
+    spare = image.data.buffer as ArrayBuffer;
   }
   context.writeImage(output, imageLikeTemplate(template, sum ?? new Float32Array(0)));
   return new ImageFile(output);

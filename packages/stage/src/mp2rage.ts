@@ -166,7 +166,7 @@ export const MP2RAGEPlugin: StagingPlugin = {
       const output = join(context.stageDir, `${template.stem}_uniden.nii.gz`);
       context.writeImage(
         output,
-        imageLikeTemplate(templateImage, uniformImage(re1, im1, re2, im2)),
+        imageLikeTemplate(templateImage.header, uniformImage(re1, im1, re2, im2)),
       );
       outputs.push(new ImageFile(output));
     }

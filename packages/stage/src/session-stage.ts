@@ -50,6 +50,11 @@ export interface SessionStageSettings {
   durable: boolean;
   signal?: AbortSignal;
   onImage?: () => void;
+  /**
+   * Runs a plugin. Sessions staged in parallel share one that runs them one at a time: a
+   * plugin holds several volumes at once, the rest of a session's work one or two.
+   */
+  pluginTurn?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** The private folder name prefix; leftovers of killed runs are removed by the next run. */
@@ -165,7 +170,8 @@ async function stageInto(
     let outputs = memo.get(key);
     if (!outputs) {
       try {
-        outputs = await plugin.run(inputs, context);
+        const run = async () => plugin.run(inputs, context);
+        outputs = await (settings.pluginTurn ? settings.pluginTurn(run) : run());
       } catch (error) {
         if (error instanceof StageError || (error as Error).name === "AbortError") throw error;
         throw new StageError(
@@ -218,12 +224,12 @@ async function stageInto(
       log.warning(`Could not create the QA image for ${shown.path}: ${errorMessage(error)}.`);
     }
   };
-  const load = async (image: ImageFile): Promise<NiftiImage> => {
+  const load = async (image: ImageFile, into?: ArrayBuffer): Promise<NiftiImage> => {
     // Plugin outputs handed over in memory are used as they are.
     const held = pending.get(image.path);
     if (held) return held;
     try {
-      return await readImage(image.path, { signal: settings.signal });
+      return await readImage(image.path, { signal: settings.signal, into });
     } catch (error) {
       if ((error as Error).name === "AbortError") throw error;
       throw new StageError(
@@ -244,6 +250,8 @@ async function stageInto(
     }
   };
 
+  // Copies are read back one at a time into one buffer: each is done with after its picture.
+  let spare: ArrayBuffer | undefined;
   /** Stages one selected image; returns the staged file (its name in `stage/` or `nii/`). */
   const stageOne = async (image: ImageFile): Promise<ImageFile> => {
     settings.signal?.throwIfAborted();
@@ -265,7 +273,9 @@ async function stageInto(
       // The data is copied as stored (compressed data reused); reading the copy back for its
       // QA picture also checks it (gzip CRC) before it is staged.
       await fixHeader(image.path, output, settings);
-      await renderQa(staged, await load(new ImageFile(output)));
+      const copy = await load(new ImageFile(output), spare);
+      await renderQa(staged, copy);
+      spare = copy.data.buffer as ArrayBuffer;
     }
     return staged;
   };

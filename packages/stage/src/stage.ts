@@ -121,6 +121,16 @@ async function eachLimited<T>(
   if (rejected) throw rejected.reason;
 }
 
+/** Runs the tasks given to it one at a time, in the order given. */
+function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>) => {
+    const turn = last.then(task, task);
+    last = turn.catch(() => undefined);
+    return turn;
+  };
+}
+
 /** Lines of each session kept back and written in session order (parallel sessions). */
 class OrderedLog {
   readonly #buffers: [level: "info" | "warning", message: string][][];
@@ -183,6 +193,7 @@ function engine(settings: Settings, discovery: Discovery, state: EngineState) {
       ? AbortSignal.any([run.signal, controller.signal])
       : controller.signal;
     state.staged = sessions.map(() => null);
+    const pluginTurn = oneAtATime();
     try {
       await eachLimited(sessions, run.jobs ?? 1, async (session: DiscoveredSession, index) => {
         await removeStaleWork(session.dir);
@@ -199,6 +210,7 @@ function engine(settings: Settings, discovery: Discovery, state: EngineState) {
             qa: run.qa === false ? false : { blend: run.qa?.blend },
             durable: run.durable ?? true,
             signal,
+            pluginTurn,
             onImage: () => {
               imagesDone++;
               run.onProgress?.({

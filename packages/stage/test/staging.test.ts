@@ -19,7 +19,15 @@ import {
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ImageFilter } from "@radifox/naming";
-import { qformAffine, readHeader, readImage, sformAffine } from "@radifox/nifti";
+import {
+  bestAffine,
+  createImage,
+  qformAffine,
+  readHeader,
+  readImage,
+  sformAffine,
+  writeImage,
+} from "@radifox/nifti";
 import { verifySession } from "@radifox/provenance";
 import {
   generateStudy,
@@ -29,6 +37,7 @@ import {
 } from "@radifox/synth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  MEMPRAGEPlugin,
   planStaging,
   StageError,
   type StageOptions,
@@ -423,6 +432,58 @@ it.each([1, 2])("rolls everything back when a plugin throws (jobs: %i)", async (
   expect(error.message).toContain("boom");
   expect(stageFolders(root)).toEqual([]);
   expect(niiHashes(root)).toEqual(before);
+});
+
+// A plugin holds several volumes at once: parallel sessions take turns to run one.
+it("runs one plugin at a time across parallel sessions", async () => {
+  const { subject } = await generated("turns", { sessions: 3 });
+  let running = 0;
+  let most = 0;
+  let runs = 0;
+  const counted: StagingPlugin = {
+    ...MEMPRAGEPlugin,
+    async run(images, context) {
+      running++;
+      if (images.length > 0) runs++; // plugins also run on filters that gave them nothing
+      most = Math.max(most, running);
+      try {
+        return await MEMPRAGEPlugin.run(images, context);
+      } finally {
+        running--;
+      }
+    },
+  };
+  const result = await stageSubject(
+    { ...readme(subject.dir), plugins: [counted], skipDefaultPlugins: true },
+    { durable: false, jobs: 3 },
+  );
+  expect(runs).toBe(3);
+  expect(most).toBe(1);
+  expect(result.sessions.flatMap((s) => s.staged).filter((p) => p.includes("_sum_"))).toHaveLength(
+    3,
+  );
+}, 60_000);
+
+// Echoes of different shapes cannot be summed: a clear error naming the echo, nothing staged.
+it("refuses MEMPRAGE echoes of different shapes", async () => {
+  const { root, subject } = await generated("echoshape", { sessions: 1 });
+  const nii = join(subject.sessions[0]?.dir as string, "nii");
+  const echo = readdirSync(nii).find((name) => name.endsWith("-ECHO2.nii.gz")) as string;
+  const original = await readImage(join(nii, echo));
+  const [x, y, z] = original.shape as [number, number, number];
+  await writeImage(
+    join(nii, echo),
+    createImage({
+      data: new Int16Array(x * y * (z - 1)),
+      shape: [x, y, z - 1],
+      affine: bestAffine(original.header),
+    }),
+    { durable: false },
+  );
+  const error = await failure(stageSubject(readme(subject.dir), { durable: false }));
+  expect(error.code).toBe("E_STAGE_IMAGE");
+  expect(error.message).toContain(`MEMPRAGE echo ${join(nii, echo)} has shape ${x}x${y}x${z - 1}`);
+  expect(stageFolders(root)).toEqual([]);
 });
 
 describe("plugin files", () => {
