@@ -13,6 +13,7 @@ import {
   type Finding,
   type JsonNode,
   JsonSyntaxError,
+  lastEntry,
   nodeAt,
   type ReadErrorKind,
   type ReadMode,
@@ -258,11 +259,7 @@ function ioCommand(message: string, mode: ReadMode, errno?: string): CommandRepo
 
 /** The value of the last `key` entry (the one XNAT's reader keeps). */
 function entry(node: ObjectNode, key: string): JsonNode | undefined {
-  for (let i = node.entries.length - 1; i >= 0; i--) {
-    const item = node.entries[i];
-    if (item?.key === key) return item.value;
-  }
-  return undefined;
+  return lastEntry(node, key)?.value;
 }
 
 /** One image or container of `docker inspect` / `podman inspect` output. */

@@ -79,7 +79,13 @@ const listOf = (of: ObjectName) => ({ type: "list", of }) as const;
 const objectOf = (of: ObjectName) => ({ type: "object", of }) as const;
 
 export const COMMAND_FIELDS: FieldTable<Command> = {
-  id: { key: "id", kind: long, description: "Server-assigned id.", default: 0 },
+  id: {
+    key: "id",
+    kind: long,
+    description: "Server-assigned id (REST create and image labels ignore it).",
+    default: 0,
+    modes: ["model"],
+  },
   name: { key: "name", kind: string, description: "Command name (required)." },
   label: { key: "label", kind: string, description: "Label shown in the UI." },
   description: { key: "description", kind: string, description: "What the command does." },
@@ -397,17 +403,23 @@ export const OBJECT_FIELDS: Record<ObjectName, Readonly<Record<string, FieldSpec
   SecretDestination: SECRET_DESTINATION_FIELDS,
 };
 
-/** Keys XNAT reads (or ignores) that are no mistake but that this model does not keep. */
+/** Keys that are no mistake but that this model does not keep. */
 export const IGNORED_KEYS: Partial<Record<ObjectName, readonly string[]>> = {
   // Where editors find the JSON Schema; XNAT ignores it.
   Command: ["$schema"],
-  CommandMount: ["id"],
-  CommandInput: ["id"],
-  CommandOutput: ["id"],
-  CommandWrapper: ["id"],
-  ExternalInput: ["id"],
-  DerivedInput: ["id"],
-  OutputHandler: ["id"],
+};
+
+const childId: FieldSpec = { key: "id", kind: long, description: "Server-assigned id." };
+
+/** Fields XNAT reads (so their values must have the right type) that this model drops. */
+export const UNKEPT_FIELDS: Partial<Record<ObjectName, Readonly<Record<string, FieldSpec>>>> = {
+  CommandMount: { id: childId },
+  CommandInput: { id: childId },
+  CommandOutput: { id: childId },
+  CommandWrapper: { id: childId },
+  ExternalInput: { id: childId },
+  DerivedInput: { id: childId },
+  OutputHandler: { id: childId },
 };
 
 /**

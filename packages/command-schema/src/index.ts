@@ -31,6 +31,7 @@ export {
   type JsonDocument,
   type JsonNode,
   JsonSyntaxError,
+  lastEntry,
   nodeAt,
   plainValue,
   readJson,

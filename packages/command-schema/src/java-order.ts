@@ -12,19 +12,21 @@ export function javaStringHash(text: string): number {
 }
 
 /**
- * The iteration order of a Java `HashSet<String>` after adding `items` in order; with
- * `expectedSize`, of a map made by Guava's `Maps.newHashMapWithExpectedSize` (smaller tables,
- * hence another order, as XNAT's wrapper-input map is).
+ * The iteration order of a Java `HashSet<String>` (or the keys of a `HashMap`) after adding
+ * `items` in order: `new HashSet<>()` by default, `new HashSet<>(initialCapacity)` when given
+ * (XNAT sizes its sets of mounts, outputs, handlers and wrapper inputs by their counts, which
+ * gives smaller tables and another order).
  */
-export function javaHashSetOrder(items: Iterable<string>, expectedSize?: number): string[] {
+export function javaHashSetOrder(items: Iterable<string>, initialCapacity?: number): string[] {
   const unique: string[] = [];
   const seen = new Set<string>();
-  let capacity = expectedSize === undefined ? 16 : tableSize(guavaCapacity(expectedSize));
+  let capacity = initialCapacity === undefined ? 16 : tableSize(initialCapacity);
   for (const item of items) {
     if (seen.has(item)) continue;
     seen.add(item);
     unique.push(item);
-    if (unique.length > capacity * 0.75) capacity *= 2;
+    // HashMap doubles its table when the size passes three quarters of it (truncated).
+    if (unique.length > Math.trunc(capacity * 0.75)) capacity *= 2;
   }
   const bucket = (text: string) => {
     const hash = javaStringHash(text);
@@ -34,11 +36,6 @@ export function javaHashSetOrder(items: Iterable<string>, expectedSize?: number)
     .map((item, index) => ({ item, index, bucket: bucket(item) }))
     .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
     .map((entry) => entry.item);
-}
-
-/** Guava's initial capacity for an expected number of entries. */
-function guavaCapacity(expectedSize: number): number {
-  return expectedSize < 3 ? expectedSize + 1 : Math.trunc(expectedSize / 0.75 + 1);
 }
 
 /** `HashMap.tableSizeFor`: the next power of two (at least 1). */

@@ -80,9 +80,17 @@ export interface JsonDocument {
   readonly trailing: SourcePosition | undefined;
 }
 
+export interface ReadJsonOptions {
+  /**
+   * Plain JSON, as a default Jackson reader takes it: no single quotes, no comments (XNAT reads
+   * the default values of select-many inputs that way).
+   */
+  readonly strict?: boolean;
+}
+
 /** Parses `text`; throws {@link JsonSyntaxError}. */
-export function readJson(text: string): JsonDocument {
-  const reader = new Reader(text);
+export function readJson(text: string, options: ReadJsonOptions = {}): JsonDocument {
+  const reader = new Reader(text, options.strict === true);
   reader.skipByteOrderMark();
   reader.skipSpace();
   if (reader.atEnd()) reader.fail("no content: the document is empty");
@@ -115,6 +123,11 @@ export function lastEntry(node: JsonObjectNode, key: string): JsonEntry | undefi
     if (entry.key === key) return entry;
   }
   return undefined;
+}
+
+/** A key as one token of a JSON pointer (RFC 6901: `~` and `/` escaped). */
+export function pointerToken(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
 /** The node at a JSON pointer (`/xnat/0/name`), or undefined. */
@@ -152,7 +165,10 @@ class Reader {
   private line = 1;
   private lineStart = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly strict: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -191,7 +207,7 @@ class Reader {
         this.lineStart = this.pos;
       } else if (c === " " || c === "\t" || c === "\r") {
         this.pos++;
-      } else if (c === "#") {
+      } else if (c === "#" && !this.strict) {
         // YAML-style comment to the end of the line (ALLOW_YAML_COMMENTS).
         while (this.pos < text.length && text[this.pos] !== "\n") this.pos++;
       } else {
@@ -207,7 +223,7 @@ class Reader {
       return c === "{" ? this.object(depth + 1) : this.array(depth + 1);
     }
     const start = this.position();
-    if (c === '"' || c === "'") {
+    if (c === '"' || (c === "'" && !this.strict)) {
       const value = this.string();
       return { kind: "string", value, start, end: this.pos };
     }
@@ -240,7 +256,7 @@ class Reader {
     for (;;) {
       this.skipSpace();
       const c = this.text[this.pos];
-      if (c !== '"' && c !== "'") {
+      if (c !== '"' && (c !== "'" || this.strict)) {
         this.fail(
           c === "}"
             ? "trailing comma: a property name must follow ','"
@@ -314,7 +330,7 @@ class Reader {
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("bad \\u escape: four hex digits expected");
         out += String.fromCharCode(Number.parseInt(hex, 16));
         this.pos += 6;
-      } else if (escaped !== undefined && escaped in ESCAPES) {
+      } else if (escaped !== undefined && escaped in ESCAPES && (escaped !== "'" || !this.strict)) {
         // `\'` is accepted in any string because single quotes are (as Jackson does).
         out += ESCAPES[escaped];
         this.pos += 2;

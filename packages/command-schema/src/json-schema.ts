@@ -1,9 +1,16 @@
 // The JSON Schema (draft-07, what editors support best) of command documents, generated from
 // the field tables that also drive the reader: it accepts exactly the shapes XNAT's reader
-// accepts (string booleans, numbers for strings, numeric strings for integers, unknown keys)
-// and rejects the ones it refuses. XNAT's validation rules (names, tags, references) are not
+// accepts through REST create (string booleans, numbers for strings, numeric strings for
+// integers, unknown keys) and rejects the ones it refuses. XNAT's validation rules (names, tags, references) are not
 // repeated here: `xcs validate` reports them with XNAT's own words.
-import { type FieldKind, type FieldSpec, OBJECT_FIELDS, type ObjectName } from "./fields.js";
+import {
+  type FieldKind,
+  type FieldSpec,
+  keysIn,
+  OBJECT_FIELDS,
+  type ObjectName,
+  UNKEPT_FIELDS,
+} from "./fields.js";
 
 /** The schema file inside the published package (`@xcs/command-schema/command.schema.json`). */
 export const SCHEMA_FILE = "command.schema.json";
@@ -58,7 +65,10 @@ function kindSchema(kind: FieldKind): Schema {
 }
 
 function fieldSchema(spec: FieldSpec): Schema {
-  const schema: Schema = { description: spec.description, ...kindSchema(spec.kind) };
+  const kind = kindSchema(spec.kind);
+  // A required name cannot be null (XNAT fails to build the object).
+  if (spec.required && spec.kind.type === "string") kind.type = scalar;
+  const schema: Schema = { description: spec.description, ...kind };
   if (spec.default !== undefined) schema.default = spec.default;
   // Known values as suggestions: XNAT's reader takes any string here.
   if (spec.values) schema.examples = [...spec.values];
@@ -68,18 +78,20 @@ function fieldSchema(spec: FieldSpec): Schema {
 function objectSchema(name: ObjectName): Schema {
   const properties: Record<string, Schema> = {};
   const required: string[] = [];
-  for (const spec of Object.values(OBJECT_FIELDS[name])) {
-    properties[spec.key] = fieldSchema(spec);
-    if (spec.required || spec.kind.type === "typeId") required.push(spec.key);
-    if (spec.alias) {
-      properties[spec.alias.key] = {
-        ...fieldSchema(spec),
-        description: `${spec.description} (read through ${spec.alias.modes.join(" and ")} only)`,
-      };
+  const specs = [
+    ...Object.values(OBJECT_FIELDS[name]),
+    ...Object.values(UNKEPT_FIELDS[name] ?? {}),
+  ];
+  for (const spec of specs) {
+    // The shapes REST create (how commands are installed) reads; keys it ignores take anything.
+    const read = keysIn(spec, "rest");
+    for (const key of [spec.key, spec.alias?.key]) {
+      if (key === undefined) continue;
+      properties[key] = read.includes(key)
+        ? fieldSchema(spec)
+        : { description: `${spec.description} Not read through REST create.` };
     }
-  }
-  if (name !== "Command" && name !== "Secret" && !name.startsWith("Secret")) {
-    properties.id = { description: "Server-assigned id.", ...kindSchema({ type: "long" }) };
+    if (spec.required || spec.kind.type === "typeId") required.push(spec.key);
   }
   // XNAT ignores unknown keys, so the schema allows them.
   return { type: "object", properties, required, additionalProperties: true };

@@ -81,14 +81,8 @@ const LINT_EXAMPLES: [string, (command: Json) => void][] = [
   ],
   ["lint-matcher-syntax", (c) => (wrapper(c)["derived-inputs"][1].matcher = "@.scan-type = 'T1'")],
   ["lint-matcher-on-value", (c) => (wrapper(c)["derived-inputs"][0].matcher = "@.label == 'x'")],
-  [
-    "lint-derived-parent-type",
-    (c) => {
-      wrapper(c)["external-inputs"][0].type = "Scan";
-      wrapper(c).contexts = ["xnat:imageScanData"];
-      wrapper(c)["derived-inputs"][1].type = "Session";
-    },
-  ],
+  ["lint-derived-parent-type", (c) => (wrapper(c)["derived-inputs"][1].type = "SubjectAssessor")],
+  ["lint-derived-never-resolves", (c) => (wrapper(c)["derived-inputs"][0].type = "number")],
   [
     "lint-provides-twice",
     (c) => (wrapper(c)["derived-inputs"][1]["provides-value-for-command-input"] = "in"),
@@ -112,6 +106,37 @@ describe("lintCommand", () => {
       expect(lintCodes(command)).toEqual([code]);
     });
   }
+
+  it("leaves shell syntax alone where a shell runs it, or inside quotes", () => {
+    for (const line of [
+      '/bin/sh -c "run #in# > /output/log"',
+      "bash -ec 'a && b'",
+      'run "a|b" #in#',
+    ]) {
+      expect(lintCodes({ ...CLEAN, "command-line": line })).toEqual([]);
+    }
+  });
+
+  it("skips blank matchers and the parent's keys in setup commands", () => {
+    const command = structuredClone(CLEAN) as Json;
+    wrapper(command)["derived-inputs"][1].matcher = "  ";
+    expect(lintCodes(command)).toEqual([]);
+    const setup = {
+      name: "s",
+      image: "x/s:1@sha256:00",
+      type: "docker-setup",
+      "command-line": "copy #session#",
+    };
+    expect(lintCodes(setup)).toEqual([]);
+  });
+
+  it("stays linear on many mounts", () => {
+    const mounts = Array.from({ length: 5000 }, (_, i) => ({ name: `m${i}`, path: "/same" }));
+    const start = performance.now();
+    const codes = lintCodes({ ...CLEAN, mounts, "command-line": "run" });
+    expect(codes.filter((code) => code === "lint-mount-path-duplicate")).toHaveLength(4999);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
 
   it("gives every finding a severity, a pointer into the document and a hint", () => {
     for (const [, change] of LINT_EXAMPLES) {

@@ -6,6 +6,7 @@ import type { Finding } from "./findings.js";
 import { Findings } from "./findings.js";
 import { isBlank } from "./java-order.js";
 import { tryParseFilter } from "./jayway/filter-parser.js";
+import { pointerToken } from "./json-reader.js";
 import type { Command, CommandWrapper, DerivedInput, WrapperInput } from "./model.js";
 import { WRAPPER_INPUT_TYPES } from "./model.js";
 
@@ -18,30 +19,42 @@ const AUTOMATIC_VARIABLES = [
   "XNAT_EVENT_ID",
 ];
 
-/** Object types a wrapper input of each type can be derived from (spec 1.7, load types). */
-const PARENT_TYPES: Record<string, readonly string[]> = (() => {
-  const project = ["Project"];
-  const subject = [...project, "Subject"];
-  const session = [...subject, "Session"];
-  const resourceParents = ["Project", "ProjectAsset", "Subject", "Session", "Assessor", "Scan"];
-  const anything = [...resourceParents, "Resource"];
-  return {
-    Subject: project,
-    ProjectAsset: project,
-    Session: subject,
-    SubjectAssessor: subject,
-    Scan: session,
-    Assessor: ["Project", "ProjectAsset", "Subject", "Session"],
-    Resource: resourceParents,
-    File: anything,
-    file: anything,
-    "File[]": anything,
-    Directory: anything,
-    string: anything,
-    boolean: anything,
-    number: anything,
-  };
-})();
+/** The parent types each derived type can be found in (spec 3.5); others never resolve. */
+const PARENT_TYPES: Record<string, readonly string[]> = {
+  string: [
+    "Project",
+    "ProjectAsset",
+    "Subject",
+    "SubjectAssessor",
+    "Session",
+    "Scan",
+    "Assessor",
+    "File",
+    "Resource",
+  ],
+  boolean: [],
+  number: [],
+  Config: [],
+  Directory: ["Resource"],
+  File: ["Resource"],
+  "File[]": ["Resource"],
+  Project: ["ProjectAsset", "Session", "Subject", "Scan", "Assessor", "SubjectAssessor"],
+  ProjectAsset: ["Project"],
+  Subject: ["Project", "Session", "SubjectAssessor"],
+  Session: ["Subject", "Scan", "Assessor"],
+  SubjectAssessor: ["Subject"],
+  Scan: ["Session", "Resource"],
+  Assessor: ["Session"],
+  Resource: [
+    "Project",
+    "ProjectAsset",
+    "Subject",
+    "Session",
+    "Scan",
+    "Assessor",
+    "SubjectAssessor",
+  ],
+};
 
 /** The external input type a wrapper needs to be launched from a page of `context`. */
 function inputTypeForContext(context: string): string | undefined {
@@ -107,17 +120,18 @@ function lintEnvironment(command: Command, out: Findings): void {
     out.add(
       "lint-env-reserved",
       `environment variable ${name} is also set by XNAT: the launch fails ("Multiple entries with same key")`,
-      `/environment-variables/${escapeKey(name)}`,
+      `/environment-variables/${pointerToken(name)}`,
       `Rename it; XNAT already sets ${AUTOMATIC_VARIABLES.join(", ")}.`,
     );
   }
 }
 
 function lintMounts(command: Command, out: Findings): void {
-  const paths: [string, number][] = [];
+  // Each container path once, with the mount that took it first.
+  const byPath = new Map<string, string>();
   command.mounts.forEach((mount, index) => {
     const path = mount.path;
-    if (isBlank(path) || path === null) return;
+    if (path === null || isBlank(path)) return;
     const at = `/mounts/${index}/path`;
     if (!path.startsWith("/") && !path.startsWith("#")) {
       out.add(
@@ -127,34 +141,67 @@ function lintMounts(command: Command, out: Findings): void {
         `Write it as /${path}.`,
       );
     }
-    const clean = path.replace(/\/+$/, "");
-    for (const [other, otherIndex] of paths) {
-      const name = command.mounts[otherIndex]?.name;
-      if (other === clean) {
-        out.add(
-          "lint-mount-path-duplicate",
-          `mounts "${name}" and "${mount.name}" use the same container path ${path}`,
-          at,
-          "Give each mount its own path.",
-        );
-      } else if (clean.startsWith(`${other}/`) || other.startsWith(`${clean}/`)) {
-        out.add(
-          "lint-mount-path-nested",
-          `mount "${mount.name}" at ${path} and mount "${name}" at ${command.mounts[otherIndex]?.path} are nested; one hides part of the other`,
-          at,
-          "Use paths that do not contain each other.",
-          "warning",
-        );
-      }
+    const clean = path.replace(/\/+$/, "") || "/";
+    const same = byPath.get(clean);
+    if (same !== undefined) {
+      out.add(
+        "lint-mount-path-duplicate",
+        `mounts "${same}" and "${mount.name}" use the same container path ${path}`,
+        at,
+        "Give each mount its own path.",
+      );
+      return;
     }
-    paths.push([clean, index]);
+    byPath.set(clean, mount.name);
   });
+  // A path below another's: look up each of its ancestors (linear in the number of mounts).
+  for (const [path, name] of byPath) {
+    const parts = path.split("/");
+    for (let cut = parts.length - 1; cut > 0; cut--) {
+      const ancestor = parts.slice(0, cut).join("/") || "/";
+      const outer = byPath.get(ancestor);
+      if (outer === undefined || ancestor === path) continue;
+      const index = command.mounts.findIndex((mount) => mount.name === name);
+      out.add(
+        "lint-mount-path-nested",
+        `mount "${name}" at ${path} is inside mount "${outer}" at ${ancestor}; one hides part of the other`,
+        `/mounts/${index}/path`,
+        "Use paths that do not contain each other.",
+        "warning",
+      );
+      break;
+    }
+  }
+}
+
+/** The parts of a command line outside quotes (where a shell would act on its syntax). */
+function unquoted(line: string): string {
+  let out = "";
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i] as string;
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "\\") {
+      i++;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      out += " ";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 function lintCommandLine(command: Command, out: Findings): void {
   const line = command.commandLine;
   if (!line || command.overrideEntrypoint === true) return;
-  const found = SHELL_SYNTAX.filter(([pattern]) => pattern.test(line)).map(([, name]) => name);
+  // `sh -c "..."` runs a shell itself: what follows is the shell's business.
+  if (/^\s*(\S*\/)?(ba|da|z|k)?sh\s+(-\w+\s+)*-\w*c\b/.test(line)) return;
+  const bare = unquoted(line);
+  const found = SHELL_SYNTAX.filter(([pattern]) => pattern.test(bare)).map(([, name]) => name);
   if (found.length === 0) return;
   out.add(
     "lint-shell-syntax",
@@ -165,15 +212,20 @@ function lintCommandLine(command: Command, out: Findings): void {
   );
 }
 
+/** An input's key in templates: its replacement-key when not blank, else `#name#`. */
+function replacementKey(input: { name: string; replacementKey: string | null }): string {
+  return isBlank(input.replacementKey) ? `#${input.name}#` : (input.replacementKey as string);
+}
+
 /** Replacement keys and the templates they may appear in. */
 function lintTemplates(command: Command, out: Findings): void {
-  const commandKeys = new Set(
-    command.inputs.map((input) => input.replacementKey ?? `#${input.name}#`),
-  );
+  // Setup and wrap-up commands are filled in with their parent command's keys (spec 1.9).
+  if (command.type !== "docker") return;
+  const commandKeys = new Set(command.inputs.map(replacementKey));
   const wrapperKeys = new Set<string>();
   for (const wrapper of command.xnat) {
     for (const input of [...wrapper.externalInputs, ...wrapper.derivedInputs]) {
-      wrapperKeys.add(input.replacementKey ?? `#${input.name}#`);
+      wrapperKeys.add(replacementKey(input));
     }
   }
   const check = (text: string | null, pointer: string, commandLine = false) => {
@@ -204,7 +256,7 @@ function lintTemplates(command: Command, out: Findings): void {
   check(command.workingDirectory, "/working-directory");
   check(command.containerName, "/container-name");
   for (const [name, value] of Object.entries(command.environmentVariables)) {
-    check(`${name} ${value}`, `/environment-variables/${escapeKey(name)}`);
+    check(`${name} ${value}`, `/environment-variables/${pointerToken(name)}`);
   }
   command.mounts.forEach((mount, index) => {
     check(mount.path, `/mounts/${index}/path`);
@@ -306,7 +358,7 @@ function lintWrapperInput(command: Command, input: WrapperInput, at: string, out
   }
   if (input.viaSetupCommand !== null)
     lintSpecialReference(input.viaSetupCommand, `${at}/via-setup-command`, out);
-  if (input.matcher !== null) lintMatcher(input, at, out);
+  if (!isBlank(input.matcher)) lintMatcher(input, at, out);
 }
 
 /** `repo/image:tag[:commandName]`, split on ':' by XNAT (spec 1.9). */
@@ -357,22 +409,25 @@ function lintDerived(
   at: string,
   out: Findings,
 ): void {
+  const allowed = PARENT_TYPES[input.type];
+  if (allowed === undefined) return; // an unknown type: XNAT's validation reports it
+  if (allowed.length === 0) {
+    out.add(
+      "lint-derived-never-resolves",
+      `derived input "${input.name}" has type ${input.type}, which XNAT never derives a value for`,
+      `${at}/type`,
+      "Derive a string (with derived-from-xnat-object-property) and let the command input convert it.",
+    );
+    return;
+  }
   const parentType = input.derivedFromWrapperInput
     ? typeOf.get(input.derivedFromWrapperInput)
     : undefined;
-  const allowed = PARENT_TYPES[input.type];
-  if (parentType === undefined || allowed === undefined) return;
-  if (!(WRAPPER_INPUT_TYPES as readonly string[]).includes(parentType)) return;
-  if (input.derivedFromXnatObjectProperty !== null) return; // a property of any object
-  if (allowed.includes(parentType)) return;
+  if (parentType === undefined || allowed.includes(parentType)) return;
   out.add(
     "lint-derived-parent-type",
-    `derived input "${input.name}" of type ${input.type} cannot be found in its parent "${input.derivedFromWrapperInput}" of type ${parentType}; it fails at launch`,
+    `derived input "${input.name}" of type ${input.type} cannot be derived from "${input.derivedFromWrapperInput}" of type ${parentType}; it never resolves`,
     `${at}/derived-from-wrapper-input`,
     `Derive a ${input.type} from one of: ${allowed.join(", ")}.`,
   );
-}
-
-function escapeKey(key: string): string {
-  return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }

@@ -165,8 +165,8 @@ export interface OutputHandler {
 }
 
 export interface Secret {
-  source: SecretSource;
-  destination: SecretDestination;
+  source: SecretSource | null;
+  destination: SecretDestination | null;
 }
 
 export interface SecretSource {
@@ -207,6 +207,9 @@ export const COMMAND_INPUT_TYPES = [
   "select-many",
   "file",
 ] as const;
+
+/** What XNAT takes as an image with a tag (`String.matches(".+:[a-zA-Z0-9_.-]+$")`). */
+export const IMAGE_WITH_TAG = /^[^\n\r\u0085\u2028\u2029]+:[a-zA-Z0-9_.-]+$/;
 
 export const COMMAND_TYPES = ["docker", "docker-setup", "docker-wrapup"] as const;
 export const VISIBILITIES = ["public", "private", "protected"] as const;

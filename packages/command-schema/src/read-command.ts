@@ -10,7 +10,9 @@ import {
   type ObjectName,
   READ_MODES,
   type ReadMode,
+  UNKEPT_FIELDS,
 } from "./fields.js";
+import { isBlank } from "./java-order.js";
 import {
   type JsonDocument,
   type JsonNode,
@@ -19,10 +21,11 @@ import {
   lastEntry,
   nodeAt,
   plainValue,
+  pointerToken,
   readJson,
   type SourcePosition,
 } from "./json-reader.js";
-import type { Command } from "./model.js";
+import { type Command, IMAGE_WITH_TAG } from "./model.js";
 
 export interface ReadOptions {
   /** Default `rest`: how commands are installed through the UI and the REST API. */
@@ -70,8 +73,6 @@ export interface ReadResult {
   /** Where the value at a JSON pointer starts in the text (its key for absent values). */
   locate(pointer: string): SourcePosition | undefined;
 }
-
-const TAG = /.+:[a-zA-Z0-9_.-]+$/;
 
 /** Reads a command; throws {@link CommandReadError}. */
 export function readCommand(text: string, options: ReadOptions = {}): ReadResult {
@@ -124,14 +125,12 @@ export const PULLED_IMAGE = "pulled-image:latest";
 
 function applyImageRules(command: Command, mode: ReadMode, image: string | undefined): void {
   if (mode === "model") return;
-  if (image !== undefined) command.image = image;
-  else if (mode === "label" && (command.image === null || command.image.trim() === "")) {
-    command.image = PULLED_IMAGE;
-  }
-  // REST create gives an image without a tag the tag `latest`; an image label's name is the
-  // name the image was pulled as, used as is.
+  if (image !== undefined && !isBlank(image)) command.image = image;
+  else if (mode === "label" && isBlank(command.image)) command.image = PULLED_IMAGE;
+  // REST create gives an image without a tag the tag `latest` (only an empty image is left
+  // alone: "  " becomes "  :latest"); an image label's name is the pulled name, used as is.
   const current = command.image;
-  if (mode === "rest" && current !== null && current.trim() !== "" && !TAG.test(current)) {
+  if (mode === "rest" && current !== null && current !== "" && !IMAGE_WITH_TAG.test(current)) {
     command.image = `${current}:latest`;
   }
 }
@@ -153,8 +152,6 @@ function locate(root: JsonNode, pointer: string): SourcePosition | undefined {
   }
 }
 
-const escapeKey = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
-
 function describe(node: JsonNode): string {
   switch (node.kind) {
     case "object":
@@ -170,6 +167,11 @@ function describe(node: JsonNode): string {
     case "null":
       return "null";
   }
+}
+
+/** Whether a number fits Java's `long` (Jackson refuses larger ones). */
+function fitsLong(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) < 2 ** 63;
 }
 
 /** Keys of other modes, with what this mode does instead. */
@@ -214,6 +216,10 @@ class ModelReader {
   private object(node: JsonObjectNode, type: ObjectName, pointer: string): Record<string, unknown> {
     const fields = OBJECT_FIELDS[type];
     const byKey = new Map<string, [string, FieldSpec]>();
+    // Read (so that a bad value fails as in XNAT) but not kept.
+    for (const [property, spec] of Object.entries(UNKEPT_FIELDS[type] ?? {})) {
+      byKey.set(spec.key, [property, spec]);
+    }
     const otherModes = new Map<string, FieldSpec>();
     for (const [property, spec] of Object.entries(fields)) {
       for (const key of keysIn(spec, this.mode)) byKey.set(key, [property, spec]);
@@ -226,7 +232,7 @@ class ModelReader {
     const read = new Map<string, unknown>();
     const seen = new Set<string>();
     for (const entry of node.entries) {
-      const at = `${pointer}/${escapeKey(entry.key)}`;
+      const at = `${pointer}/${pointerToken(entry.key)}`;
       if (seen.has(entry.key)) {
         this.warn(
           "duplicate-key",
@@ -255,6 +261,14 @@ class ModelReader {
       const value = keys.map((key) => read.get(key) ?? null).find((v) => v !== null) ?? null;
       if (spec.required && value === null) {
         throw this.construction(`${pointer}/${spec.key}`, node, `"${spec.key}" is required`);
+      }
+      if (spec.kind.type === "typeId" && value === null) {
+        throw new CommandReadError(
+          "shape",
+          `${pointer}: "${spec.key}" is missing; it must be "${spec.kind.id}"`,
+          `${pointer}/${spec.key}`,
+          node.start,
+        );
       }
       out[property] = value;
     }
@@ -352,13 +366,14 @@ class ModelReader {
     switch (node.kind) {
       case "number":
         // A fraction is truncated, as Jackson does for integer fields.
-        return Math.trunc(node.value);
+        if (fitsLong(node.value)) return Math.trunc(node.value);
+        break;
       case "null":
         return null;
       case "string": {
         const text = node.value.trim();
         if (text === "" || text === "null") return null;
-        if (/^[+-]?\d+$/.test(text)) return Number(text);
+        if (/^[+-]?\d+$/.test(text) && fitsLong(Number(text))) return Number(text);
         break;
       }
     }
@@ -395,9 +410,10 @@ class ModelReader {
   private stringMap(node: JsonNode, pointer: string): Record<string, string> | null {
     if (node.kind === "null") return null;
     if (node.kind !== "object") throw this.shape(pointer, node, "expected an object of strings");
-    const out: Record<string, string> = {};
+    // No prototype: keys such as "__proto__" or "toString" are plain keys here.
+    const out: Record<string, string> = Object.create(null);
     for (const entry of node.entries) {
-      const at = `${pointer}/${escapeKey(entry.key)}`;
+      const at = `${pointer}/${pointerToken(entry.key)}`;
       const value = this.string(entry.value, at);
       if (value === null)
         throw this.construction(at, entry.value, "null is not allowed as a value here");

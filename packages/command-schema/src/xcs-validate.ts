@@ -7,12 +7,13 @@
 import type { Finding } from "./findings.js";
 import { Findings } from "./findings.js";
 import { isBlank, javaHashSetOrder, javaList, javaSplitCount } from "./java-order.js";
-import { readJson } from "./json-reader.js";
+import { pointerToken, readJson } from "./json-reader.js";
 import {
   type Command,
   type CommandInput,
   type CommandWrapper,
   type DerivedInput,
+  IMAGE_WITH_TAG,
   MULTIPLE_DELIMITERS,
   OUTPUT_HANDLER_TYPES,
   type OutputHandler,
@@ -21,7 +22,6 @@ import {
   type WrapperInput,
 } from "./model.js";
 
-const TAG = /^[^\n\r\u0085\u2028\u2029]+:[a-zA-Z0-9_.-]+$/;
 const NAME_CHARS = /[^A-Za-z0-9_-]/;
 const SELECT_TYPES = new Set(["select-one", "select-many"]);
 const RESERVED_SECRET_NAMES = ["XNAT_USER", "XNAT_PASS", "XNAT_HOST"];
@@ -44,7 +44,7 @@ export function xcsValidate(command: Command): Finding[] {
       "Set image to repo/image:tag.",
     );
   }
-  if (command.image && !TAG.test(command.image)) {
+  if (command.image && !IMAGE_WITH_TAG.test(command.image)) {
     out.add(
       "xcs-image-tag",
       `${cn}image name must include version tag. e.g. image_name:tag`,
@@ -105,7 +105,7 @@ function validateDocker(command: Command, cn: string, out: Findings): void {
       out.add(
         "xcs-ulimit-format",
         `${cn} incorrect ulimit format: ${value}. Should be "name" : "softlimit:hardlimit" or "name" : "limit"`,
-        `/ulimits/${pointerKey(name)}`,
+        `/ulimits/${pointerToken(name)}`,
         'Write the limit as "soft:hard" or a single number.',
       );
     }
@@ -142,6 +142,15 @@ function validateSecrets(command: Command, cn: string, out: Findings): void {
   const names: string[] = [];
   const where = new Map<string, string>();
   command.secrets.forEach((secret, index) => {
+    if (secret.source === null || secret.destination === null) {
+      out.add(
+        "xcs-crash-secret",
+        `secret ${index} has no ${secret.source === null ? "source" : "destination"}: XNAT's validation fails on it with an internal error (HTTP 500).`,
+        `/secrets/${index}`,
+        'Give the secret a "source" and a "destination", each with a "type".',
+      );
+      return;
+    }
     const name = secret.destination.identifier;
     if (name === null) return;
     names.push(name);
@@ -156,7 +165,7 @@ function validateSecrets(command: Command, cn: string, out: Findings): void {
       "XNAT sets XNAT_USER, XNAT_PASS and XNAT_HOST itself: use another name.",
     );
   }
-  for (const name of destinations.filter((n) => n in command.environmentVariables)) {
+  for (const name of destinations.filter((n) => Object.hasOwn(command.environmentVariables, n))) {
     out.add(
       "xcs-secret-env-collision",
       `${cn} Secrets and environment variables both request name "${name}"`,
@@ -167,7 +176,7 @@ function validateSecrets(command: Command, cn: string, out: Findings): void {
 }
 
 function validateMounts(command: Command, cn: string, out: Findings): string[] {
-  const names: string[] = [];
+  const names = new Set<string>();
   command.mounts.forEach((mount, index) => {
     const pointer = `/mounts/${index}`;
     const own: [string, string, string][] = [];
@@ -176,7 +185,7 @@ function validateMounts(command: Command, cn: string, out: Findings): string[] {
     if (isBlank(mount.path)) {
       own.push(["xcs-mount-path-blank", `Mount "${mount.name}" path cannot be blank.`, "/path"]);
     }
-    if (names.includes(mount.name)) {
+    if (names.has(mount.name)) {
       out.add(
         "xcs-mount-not-unique",
         `${cn}mount name "${mount.name}" is not unique.`,
@@ -184,7 +193,7 @@ function validateMounts(command: Command, cn: string, out: Findings): string[] {
         "Give each mount its own name.",
       );
     }
-    names.push(mount.name);
+    names.add(mount.name);
     for (const [code, message, at] of own) {
       out.add(
         code,
@@ -194,7 +203,8 @@ function validateMounts(command: Command, cn: string, out: Findings): string[] {
       );
     }
   });
-  return javaHashSetOrder(names);
+  // XNAT's set of mount names is sized by the number of mounts: its order shows in messages.
+  return javaHashSetOrder(names, command.mounts.length);
 }
 
 function validateInputs(command: Command, cn: string, out: Findings): void {
@@ -307,7 +317,8 @@ function checkDefault(input: CommandInput, pointer: string, out: Findings): void
 /** The default value read as a JSON list of strings (Jackson's coercions), else undefined. */
 function jsonStringList(text: string): (string | null)[] | undefined {
   try {
-    const { root } = readJson(text);
+    // A default ObjectMapper: plain JSON only.
+    const { root } = readJson(text, { strict: true });
     if (root.kind !== "array") return undefined;
     const items: (string | null)[] = [];
     for (const item of root.items) {
@@ -329,7 +340,8 @@ function validateOutputs(
   mountNames: string[],
   out: Findings,
 ): string[] {
-  const names: (string | null)[] = [];
+  const names = new Set<string | null>();
+  const knownMounts = new Set(mountNames);
   command.outputs.forEach((output, index) => {
     const pointer = `/outputs/${index}`;
     const own = new Findings("xcs");
@@ -364,7 +376,7 @@ function validateOutputs(
         "Use only letters, digits, _ and - in the name.",
       );
     }
-    if (names.includes(output.name)) {
+    if (names.has(output.name)) {
       out.add(
         "xcs-output-not-unique",
         `${cn}output name "${output.name}" is not unique.`,
@@ -372,8 +384,8 @@ function validateOutputs(
         "Give each output its own name.",
       );
     }
-    names.push(output.name);
-    if (output.mount === null || !mountNames.includes(output.mount)) {
+    names.add(output.name);
+    if (output.mount === null || !knownMounts.has(output.mount)) {
       out.add(
         "xcs-output-unknown-mount",
         `${cn}output "${output.name}" references unknown mount "${output.mount}". Known mounts: ${mountNames.join(", ")}`,
@@ -383,7 +395,10 @@ function validateOutputs(
     }
     prefixed(own, cn, out);
   });
-  return javaHashSetOrder(names.map((name) => name ?? "null"));
+  return javaHashSetOrder(
+    [...names].map((name) => name ?? "null"),
+    command.outputs.length,
+  );
 }
 
 function wrapperInputOwnErrors(input: WrapperInput, pointer: string, out: Findings): void {
@@ -469,9 +484,14 @@ function validateWrapper(
   out: Findings,
 ): void {
   const wn = `${cn}wrapper "${wrapper.name}" - `;
-  const inputNames: string[] = [];
-  // XNAT keeps the wrapper inputs in a map sized for all of them: its order shows in messages.
+  // XNAT keeps the wrapper inputs in a map sized for all of them, first name first: its order
+  // shows in messages, and a later input of the same name does not replace the first.
   const inputCount = wrapper.externalInputs.length + wrapper.derivedInputs.length;
+  const inputs = new Map<string, WrapperInput>();
+  const register = (input: WrapperInput) => {
+    if (!inputs.has(input.name)) inputs.set(input.name, input);
+  };
+  const knownInputs = () => javaHashSetOrder(inputs.keys(), inputCount);
   const selectNote = (kind: string, input: WrapperInput, at: string) => {
     const target = feedsSelect(command, input);
     if (target === undefined) return;
@@ -486,7 +506,7 @@ function validateWrapper(
     const at = `${pointer}/external-inputs/${index}`;
     const own = new Findings("xcs");
     wrapperInputOwnErrors(input, at, own);
-    if (inputNames.includes(input.name)) {
+    if (inputs.has(input.name)) {
       out.add(
         "xcs-external-not-unique",
         `${wn}external input name "${input.name}" is not unique.`,
@@ -494,16 +514,17 @@ function validateWrapper(
         "Give each wrapper input its own name.",
       );
     }
-    inputNames.push(input.name);
+    register(input);
     selectNote("external", input, at);
     prefixed(own, wn, out);
   });
-  const derivedByName = new Map<string, DerivedInput>();
+  // Names of derived inputs that take several values (any of them, if a name repeats).
+  const multiple = new Set<string>();
   wrapper.derivedInputs.forEach((input, index) => {
     const at = `${pointer}/derived-inputs/${index}`;
     const own = new Findings("xcs");
     derivedOwnErrors(input, at, own);
-    if (inputNames.includes(input.name)) {
+    if (inputs.has(input.name)) {
       out.add(
         "xcs-derived-not-unique",
         `${wn}derived input name "${input.name}" is not unique.`,
@@ -511,8 +532,8 @@ function validateWrapper(
         "Give each wrapper input its own name.",
       );
     }
-    inputNames.push(input.name);
-    derivedByName.set(input.name, input);
+    register(input);
+    if (input.multiple) multiple.add(input.name);
     const parent = input.derivedFromWrapperInput;
     if (parent === input.name) {
       out.add(
@@ -521,10 +542,10 @@ function validateWrapper(
         `${at}/derived-from-wrapper-input`,
         "Derive it from an input declared before it.",
       );
-    } else if (parent === null || !inputNames.includes(parent)) {
+    } else if (parent === null || !inputs.has(parent)) {
       out.add(
         "xcs-derived-unknown-parent",
-        `${wn}derived input "${input.name}" is derived from an unknown XNAT input "${parent}". Known inputs: ${javaHashSetOrder(inputNames, inputCount).join(", ")}`,
+        `${wn}derived input "${input.name}" is derived from an unknown XNAT input "${parent}". Known inputs: ${knownInputs().join(", ")}`,
         `${at}/derived-from-wrapper-input`,
         "Name an external input or a derived input declared before this one.",
       );
@@ -532,57 +553,31 @@ function validateWrapper(
     selectNote("derived", input, at);
     prefixed(own, wn, out);
   });
-  const allInputs = javaHashSetOrder(inputNames, inputCount);
-  const handlerNames: (string | null)[] = [];
+  const handlerNames = new Set<string | null>();
   const handled = new Set<string | null>();
+  const knownOutputs = new Set(outputNames);
   wrapper.outputHandlers.forEach((handler, index) => {
     const at = `${pointer}/output-handlers/${index}`;
     const own = new Findings("xcs");
     handlerOwnErrors(handler, at, own);
     handled.add(handler.acceptsCommandOutput);
-    if (
-      handler.acceptsCommandOutput === null ||
-      !outputNames.includes(handler.acceptsCommandOutput)
-    ) {
+    const output = handler.acceptsCommandOutput;
+    if (output === null || !knownOutputs.has(output)) {
       out.add(
         "xcs-handler-unknown-output",
-        `${wn}output handler refers to unknown command output "${handler.acceptsCommandOutput}". Known outputs: ${outputNames.join(", ")}.`,
+        `${wn}output handler refers to unknown command output "${output}". Known outputs: ${outputNames.join(", ")}.`,
         `${at}/accepts-command-output`,
         "Name one of the command's outputs.",
       );
     }
-    const parent = handler.asAChildOf;
-    const soFar = javaHashSetOrder(handlerNames.map((name) => name ?? "null"));
-    if (parent === null || (!inputNames.includes(parent) && !handlerNames.includes(parent))) {
-      out.add(
-        "xcs-handler-unknown-parent",
-        `${wn}output handler does not refer to a known wrapper input or output. "as-a-child-of": "${parent}".\nKnown inputs: ${allInputs.join(", ")}.\nKnown outputs (so far): ${soFar.join(", ")}.`,
-        `${at}/as-a-child-of`,
-        "Name a wrapper input, or an output handler declared before this one.",
-      );
-    } else {
-      const derived = derivedByName.get(parent);
-      if (derived?.multiple) {
-        out.add(
-          "xcs-handler-multiple-parent",
-          `${wn}output handler "${handler.name}" has "as-a-child-of": "${parent}", but that input is set to allow multiple values.`,
-          `${at}/as-a-child-of`,
-          "Upload into an input with a single value.",
-        );
-      } else if (
-        derived &&
-        derived.derivedFromXnatObjectProperty !== null &&
-        derived.derivedFromXnatObjectProperty !== "uri"
-      ) {
-        out.add(
-          "xcs-handler-parent-not-uri",
-          `${wn}output handler "${handler.name}" has "as-a-child-of": "${parent}", but that input's value is set to "${derived.derivedFromXnatObjectProperty}", which will cause the upload to fail (a "uri" is required for upload).`,
-          `${at}/as-a-child-of`,
-          "Upload into an input whose value is the object's uri.",
-        );
-      }
-    }
-    if (handlerNames.includes(handler.name)) {
+    validateHandlerParent(handler, at, wn, inputs, multiple, handlerNames, out, () => [
+      knownInputs(),
+      javaHashSetOrder(
+        [...handlerNames].map((name) => name ?? "null"),
+        wrapper.outputHandlers.length,
+      ),
+    ]);
+    if (handlerNames.has(handler.name)) {
       out.add(
         "xcs-handler-not-unique",
         `${wn}output handler name "${handler.name}" is not unique.`,
@@ -590,7 +585,7 @@ function validateWrapper(
         "Give each output handler its own name.",
       );
     }
-    handlerNames.push(handler.name);
+    handlerNames.add(handler.name);
     prefixed(own, wn, out);
   });
   for (const name of outputNames) {
@@ -601,6 +596,49 @@ function validateWrapper(
       `${wn}command output "${name}" is not handled by any output handler.`,
       `/outputs/${index}`,
       "Add an output handler for it to this wrapper.",
+    );
+  }
+}
+
+/** Where a handler uploads: a wrapper input or an earlier handler, fit for an upload. */
+function validateHandlerParent(
+  handler: OutputHandler,
+  at: string,
+  wn: string,
+  inputs: ReadonlyMap<string, WrapperInput>,
+  multiple: ReadonlySet<string>,
+  earlierHandlers: ReadonlySet<string | null>,
+  out: Findings,
+  known: () => [string[], string[]],
+): void {
+  const parent = handler.asAChildOf;
+  if (parent === null || (!inputs.has(parent) && !earlierHandlers.has(parent))) {
+    // Built only when reported: the lists are sorted in Java's hash order.
+    const [knownInputs, soFar] = known();
+    out.add(
+      "xcs-handler-unknown-parent",
+      `${wn}output handler does not refer to a known wrapper input or output. "as-a-child-of": "${parent}".\nKnown inputs: ${knownInputs.join(", ")}.\nKnown outputs (so far): ${soFar.join(", ")}.`,
+      `${at}/as-a-child-of`,
+      "Name a wrapper input, or an output handler declared before this one.",
+    );
+    return;
+  }
+  if (multiple.has(parent)) {
+    out.add(
+      "xcs-handler-multiple-parent",
+      `${wn}output handler "${handler.name}" has "as-a-child-of": "${parent}", but that input is set to allow multiple values.`,
+      `${at}/as-a-child-of`,
+      "Upload into an input with a single value.",
+    );
+  }
+  const input = inputs.get(parent) as Partial<DerivedInput> | undefined;
+  const property = input?.derivedFromXnatObjectProperty ?? null;
+  if (property !== null && property !== "uri") {
+    out.add(
+      "xcs-handler-parent-not-uri",
+      `${wn}output handler "${handler.name}" has "as-a-child-of": "${parent}", but that input's value is set to "${property}", which will cause the upload to fail (a "uri" is required for upload).`,
+      `${at}/as-a-child-of`,
+      "Upload into an input whose value is the object's uri.",
     );
   }
 }
@@ -674,8 +712,4 @@ function prefixed(own: Findings, prefix: string, out: Findings): void {
       finding.severity,
     );
   }
-}
-
-function pointerKey(key: string): string {
-  return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
