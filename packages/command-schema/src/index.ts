@@ -18,7 +18,7 @@ export {
   encodeCommandLabel,
   type LabelCommand,
 } from "./image-label.js";
-export { javaHashSetOrder } from "./java-order.js";
+export { isBlank, isJavaWhitespace, javaHashSetOrder, javaList } from "./java-order.js";
 export {
   type FilterExpression,
   type FilterNode,

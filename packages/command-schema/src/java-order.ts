@@ -58,12 +58,18 @@ export function javaSplitCount(text: string, separator: string): number {
   return text === "" ? 1 : parts.length;
 }
 
+/** Java's `Character.isWhitespace` (unlike JavaScript's `\s`: no U+00A0, U+2007, U+202F, U+FEFF). */
+const JAVA_WHITESPACE =
+  /^[\t\n\v\f\r \u001c-\u001f\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]$/;
+
+/** Whether `char` (one UTF-16 unit) is whitespace to Java. */
+export function isJavaWhitespace(char: string): boolean {
+  return JAVA_WHITESPACE.test(char);
+}
+
 /** `StringUtils.isBlank`: null, empty, or only whitespace (Java's `Character.isWhitespace`). */
 export function isBlank(text: string | null | undefined): boolean {
-  return (
-    text == null ||
-    /^[\t\n\v\f\r \u001c-\u001f\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]*$/.test(
-      text,
-    )
-  );
+  if (text == null) return true;
+  for (const char of text) if (!isJavaWhitespace(char)) return false;
+  return true;
 }

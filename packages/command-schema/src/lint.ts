@@ -8,7 +8,6 @@ import { isBlank } from "./java-order.js";
 import { tryParseFilter } from "./jayway/filter-parser.js";
 import { pointerToken } from "./json-reader.js";
 import type { Command, CommandWrapper, DerivedInput, WrapperInput } from "./model.js";
-import { WRAPPER_INPUT_TYPES } from "./model.js";
 
 /** Variables XNAT sets in every container (spec 5.3): a command may not set them too. */
 const AUTOMATIC_VARIABLES = [

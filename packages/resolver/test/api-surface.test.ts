@@ -1,0 +1,32 @@
+// The public face of @xcs/resolver. A removed or renamed export fails here; an added one must
+// be added to the list (and to the README's API section).
+import { describe, expect, it } from "vitest";
+import * as api from "../src/index.js";
+
+const EXPORTS = [
+  "commandLineFragment",
+  "containerCommand",
+  "formatMultipleValues",
+  "formatSingleValue",
+  "multipleFragment",
+  "resolvedInputValue",
+  "shellSplit",
+];
+
+describe("@xcs/resolver", () => {
+  it("exports exactly the documented API", () => {
+    expect(Object.keys(api).sort()).toEqual([...EXPORTS].sort());
+  });
+
+  it("gives engines a shell only with override-entrypoint", () => {
+    const line = "echo $XNAT_HOST > /output/out.txt";
+    expect(api.containerCommand(line, true)).toEqual({
+      entrypoint: "",
+      cmd: ["/bin/sh", "-c", line],
+    });
+    expect(api.containerCommand(line, false)).toEqual({
+      entrypoint: null,
+      cmd: ["echo", "$XNAT_HOST", ">", "/output/out.txt"],
+    });
+  });
+});
