@@ -35,6 +35,7 @@ export {
   nodeAt,
   plainValue,
   readJson,
+  readJsonStringList,
   type SourcePosition,
 } from "./json-reader.js";
 export { commandJsonSchema, SCHEMA_FILE } from "./json-schema.js";

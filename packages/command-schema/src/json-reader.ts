@@ -125,6 +125,29 @@ export function lastEntry(node: JsonObjectNode, key: string): JsonEntry | undefi
   return undefined;
 }
 
+/**
+ * `text` as Jackson reads a `List<String>` with a default mapper (plain JSON; numbers and
+ * booleans become their text, null stays null), or undefined when it is not such a list.
+ */
+export function readJsonStringList(text: string): (string | null)[] | undefined {
+  let root: JsonNode;
+  try {
+    root = readJson(text, { strict: true }).root;
+  } catch {
+    return undefined;
+  }
+  if (root.kind !== "array") return undefined;
+  const items: (string | null)[] = [];
+  for (const item of root.items) {
+    if (item.kind === "string") items.push(item.value);
+    else if (item.kind === "number") items.push(item.text);
+    else if (item.kind === "boolean") items.push(String(item.value));
+    else if (item.kind === "null") items.push(null);
+    else return undefined;
+  }
+  return items;
+}
+
 /** A key as one token of a JSON pointer (RFC 6901: `~` and `/` escaped). */
 export function pointerToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");

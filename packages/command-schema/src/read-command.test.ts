@@ -153,9 +153,9 @@ describe("commandToJson", () => {
   it("writes a command that reads back to the same model, without nulls", async () => {
     const { commandToJson } = await import("./command-json.js");
     const { readdirSync, readFileSync, existsSync } = await import("node:fs");
-    const { CONFORMANCE } = await import("../test/support.js");
+    const { CONFORMANCE, requireSystem } = await import("../test/support.js");
     const dir = `${CONFORMANCE}/fixtures/docker-images`;
-    if (!existsSync(dir)) return;
+    if (!requireSystem(`fixtures ${dir}`, existsSync(dir))) return;
     for (const name of readdirSync(dir)) {
       const read = parseCommand(readFileSync(`${dir}/${name}`, "utf8"), { mode: "model" });
       if (!read.ok) continue;

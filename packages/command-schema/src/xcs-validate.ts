@@ -7,7 +7,7 @@
 import type { Finding } from "./findings.js";
 import { Findings } from "./findings.js";
 import { isBlank, javaHashSetOrder, javaList, javaSplitCount } from "./java-order.js";
-import { pointerToken, readJson } from "./json-reader.js";
+import { pointerToken, readJsonStringList } from "./json-reader.js";
 import {
   type Command,
   type CommandInput,
@@ -179,11 +179,22 @@ function validateMounts(command: Command, cn: string, out: Findings): string[] {
   const names = new Set<string>();
   command.mounts.forEach((mount, index) => {
     const pointer = `/mounts/${index}`;
-    const own: [string, string, string][] = [];
-    if (isBlank(mount.name))
-      own.push(["xcs-mount-name-blank", "Mount name cannot be blank.", "/name"]);
+    const own = new Findings("xcs");
+    if (isBlank(mount.name)) {
+      own.add(
+        "xcs-mount-name-blank",
+        "Mount name cannot be blank.",
+        `${pointer}/name`,
+        "Name the mount.",
+      );
+    }
     if (isBlank(mount.path)) {
-      own.push(["xcs-mount-path-blank", `Mount "${mount.name}" path cannot be blank.`, "/path"]);
+      own.add(
+        "xcs-mount-path-blank",
+        `Mount "${mount.name}" path cannot be blank.`,
+        `${pointer}/path`,
+        "Set the absolute path in the container.",
+      );
     }
     if (names.has(mount.name)) {
       out.add(
@@ -194,14 +205,7 @@ function validateMounts(command: Command, cn: string, out: Findings): string[] {
       );
     }
     names.add(mount.name);
-    for (const [code, message, at] of own) {
-      out.add(
-        code,
-        `${cn}${message}`,
-        `${pointer}${at}`,
-        code.endsWith("path-blank") ? "Set the absolute path in the container." : "Name the mount.",
-      );
-    }
+    prefixed(own, cn, out);
   });
   // XNAT's set of mount names is sized by the number of mounts: its order shows in messages.
   return javaHashSetOrder(names, command.mounts.length);
@@ -287,7 +291,7 @@ function checkDefault(input: CommandInput, pointer: string, out: Findings): void
       );
       return;
     }
-    const list = jsonStringList(given);
+    const list = readJsonStringList(given);
     if (list !== undefined) {
       if (
         list.length > 0 &&
@@ -311,26 +315,6 @@ function checkDefault(input: CommandInput, pointer: string, out: Findings): void
       `${pointer}/default-value`,
       "Use one of the select-values as the default.",
     );
-  }
-}
-
-/** The default value read as a JSON list of strings (Jackson's coercions), else undefined. */
-function jsonStringList(text: string): (string | null)[] | undefined {
-  try {
-    // A default ObjectMapper: plain JSON only.
-    const { root } = readJson(text, { strict: true });
-    if (root.kind !== "array") return undefined;
-    const items: (string | null)[] = [];
-    for (const item of root.items) {
-      if (item.kind === "string") items.push(item.value);
-      else if (item.kind === "number") items.push(item.text);
-      else if (item.kind === "boolean") items.push(String(item.value));
-      else if (item.kind === "null") items.push(null);
-      else return undefined;
-    }
-    return items;
-  } catch {
-    return undefined;
   }
 }
 

@@ -41,6 +41,7 @@ const EXPORTS = [
   "plainValue",
   "readCommand",
   "readJson",
+  "readJsonStringList",
   "readWarningFindings",
   "tryParseFilter",
   "validateCommand",

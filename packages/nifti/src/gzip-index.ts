@@ -1,3 +1,4 @@
+import { readSync } from "node:fs";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { NiftiError } from "./errors.js";
@@ -41,6 +42,23 @@ export function indexMember(member: Uint8Array, inputLength: number): Uint8Array
 
 /** `length` bytes of a file from `start` (fewer at its end). */
 export type ByteReader = (start: number, length: number) => Uint8Array;
+
+/**
+ * A {@link ByteReader} over an open file of `size` bytes, with synchronous reads: it serves
+ * the few small reads of member headers and gzip heads.
+ */
+export function fileByteReader(fd: number, size: number): ByteReader {
+  return (start, length) => {
+    const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
+    let filled = 0;
+    while (filled < bytes.length) {
+      const got = readSync(fd, bytes, filled, bytes.length - filled, start + filled);
+      if (got === 0) break;
+      filled += got;
+    }
+    return bytes.subarray(0, filled);
+  };
+}
 
 /** The members of an indexed gzip file, or `undefined` when any member lacks the index. */
 export function readMemberIndex(file: Uint8Array): GzipMember[] | undefined {

@@ -8,7 +8,13 @@ import { datatypeInfo, type VoxelArray } from "./datatypes.js";
 import { NiftiError, withPath } from "./errors.js";
 import { type NiftiFiles, niftiFiles } from "./files.js";
 import { gunzipPrefix, isGzip } from "./gunzip-prefix.js";
-import { type GzipMember, inflateMembers, memberIndex, PIECE } from "./gzip-index.js";
+import {
+  fileByteReader,
+  type GzipMember,
+  inflateMembers,
+  memberIndex,
+  PIECE,
+} from "./gzip-index.js";
 import { dataByteLength, headerSize, type NiftiHeader } from "./header.js";
 import { dataOffset, headerFromPrefix } from "./header-read.js";
 import { type FloatType, NiftiImage, scaleInto } from "./image.js";
@@ -224,10 +230,7 @@ async function readData(
         `the header describes ${bytes} bytes of data; a ${fileSize}-byte gzip file cannot hold them`,
       );
     }
-    const members = memberIndex(fileSize, (start, length) => {
-      const head = new Uint8Array(length);
-      return head.subarray(0, readSync(handle.fd, head, 0, length, start));
-    });
+    const members = memberIndex(fileSize, fileByteReader(handle.fd, fileSize));
     const target = dataTarget(bytes, options.into);
     const converter = new ChunkConverter(header, target, options.float);
     const last = members?.[members.length - 1];

@@ -1,10 +1,10 @@
-import { readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { writeAtomically } from "./atomic-file.js";
 import { dataChunks } from "./data-stream.js";
 import { NiftiError, withPath } from "./errors.js";
 import { niftiFiles } from "./files.js";
 import { isGzip } from "./gunzip-prefix.js";
+import { fileByteReader } from "./gzip-index.js";
 import { spliceGzipPrefix } from "./gzip-splice.js";
 import {
   dataByteLength,
@@ -121,16 +121,7 @@ async function writeSpliced(
   try {
     const size = (await source.stat()).size;
     // The splice reads the member headers and the first compressed bytes, a few small reads.
-    const read = (start: number, length: number) => {
-      const bytes = new Uint8Array(Math.max(0, Math.min(length, size - start)));
-      let filled = 0;
-      while (filled < bytes.length) {
-        const got = readSync(source.fd, bytes, filled, bytes.length - filled, start + filled);
-        if (got === 0) break;
-        filled += got;
-      }
-      return bytes.subarray(0, filled);
-    };
+    const read = fileByteReader(source.fd, size);
     const parts = spliceGzipPrefix(size, read, prefix, range.offset + range.length);
     if (!parts) return false;
     const buffer = new Uint8Array(Math.min(COPY_CHUNK, size));

@@ -1,7 +1,7 @@
 // How XCS turns a command input's value into command-line text (spec 3.8): boolean mapping to
 // true/false values, the flag and separator, and the formats of several values (a `multiple`
 // derived input, or a select-many value given as a JSON list).
-import { type CommandInput, isBlank, javaList, readJson } from "@xcs/command-schema";
+import { type CommandInput, isBlank, javaList, readJsonStringList } from "@xcs/command-schema";
 
 /** The fields of a command input that shape its command-line text. */
 export type FormattedInput = Pick<
@@ -24,30 +24,14 @@ export function resolvedInputValue(input: FormattedInput, value: string | null):
   return (isTrue ? input.trueValue : input.falseValue) ?? value;
 }
 
-/** A value given as a JSON list of strings (a plain JSON reader, as XCS uses), else undefined. */
-function jsonStringList(value: string): string[] | undefined {
-  try {
-    const { root } = readJson(value, { strict: true });
-    if (root.kind !== "array") return undefined;
-    const items: string[] = [];
-    for (const item of root.items) {
-      if (item.kind === "string") items.push(item.value);
-      else if (item.kind === "number") items.push(item.text);
-      else if (item.kind === "boolean") items.push(String(item.value));
-      else return undefined;
-    }
-    return items;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The text that replaces the input's key in the command line, for one resolved value. */
 export function commandLineFragment(input: FormattedInput, resolved: string | null): string {
   if (resolved === null || isBlank(resolved)) return "";
   if (input.type === "select-many") {
-    const list = jsonStringList(resolved);
-    if (list !== undefined) return multipleFragment(input, list);
+    const list = readJsonStringList(resolved);
+    // A null in the list makes XCS format the value as one string.
+    if (list !== undefined && !list.includes(null))
+      return multipleFragment(input, list as string[]);
   }
   const flag = input.commandLineFlag;
   if (flag === null || isBlank(flag)) return resolved;

@@ -188,6 +188,14 @@ function engine(settings: Settings, discovery: Discovery, state: EngineState) {
     const ordered = new OrderedLog(sessions.length, log);
     let imagesDone = 0;
     let sessionsDone = 0;
+    const report = (session: DiscoveredSession) =>
+      run.onProgress?.({
+        subjectDir: settings.subjectDir,
+        session: session.dir,
+        sessionsDone,
+        sessionsTotal: sessions.length,
+        imagesDone,
+      });
     const controller = new AbortController();
     const signal = run.signal
       ? AbortSignal.any([run.signal, controller.signal])
@@ -213,26 +221,14 @@ function engine(settings: Settings, discovery: Discovery, state: EngineState) {
             pluginTurn,
             onImage: () => {
               imagesDone++;
-              run.onProgress?.({
-                subjectDir: settings.subjectDir,
-                session: session.dir,
-                sessionsDone,
-                sessionsTotal: sessions.length,
-                imagesDone,
-              });
+              report(session);
             },
           },
           sessionLog,
         );
         ordered.finish(index);
         sessionsDone++;
-        run.onProgress?.({
-          subjectDir: settings.subjectDir,
-          session: session.dir,
-          sessionsDone,
-          sessionsTotal: sessions.length,
-          imagesDone,
-        });
+        report(session);
       });
     } catch (error) {
       controller.abort();
