@@ -8,9 +8,23 @@ const EXPORTS = [
   "containerCommand",
   "formatMultipleValues",
   "formatSingleValue",
+  "JsonPathError",
   "multipleFragment",
+  "readJsonPath",
+  "readJsonPathAsString",
+  "readJsonPathList",
   "resolvedInputValue",
   "shellSplit",
+  "argElements",
+  "checkIllegalValue",
+  "commandRegistry",
+  "ILLEGAL_INPUT_STRINGS",
+  "quirksFor",
+  "ResolutionError",
+  "resolveCommand",
+  "resolvedCommandJson",
+  "resolveTemplate",
+  "substituteJsonPath",
 ];
 
 describe("@xcs/resolver", () => {
