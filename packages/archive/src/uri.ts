@@ -50,7 +50,15 @@ export function parseXnatUri(uri: string): XnatUriParts | undefined {
     return undefined; // a malformed percent escape
   }
   if (segments[0] === "archive") segments = segments.slice(1);
-  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
+  // An encoded slash (`..%2F..`) would smuggle a path into one segment; below `files` the
+  // slashes belong to the file's path, whose every part is checked.
+  const unsafe = (segment: string) => segment === "" || segment === "." || segment === "..";
+  const filesAt = segments.findIndex(
+    (segment, i) => segment === "files" && segments[i - 2] === "resources",
+  );
+  const head = filesAt < 0 ? segments : segments.slice(0, filesAt + 1);
+  const tail = filesAt < 0 ? [] : segments.slice(filesAt + 1).flatMap((part) => part.split("/"));
+  if (head.some((segment) => unsafe(segment) || segment.includes("/")) || tail.some(unsafe)) {
     return undefined;
   }
   const parts: XnatUriParts = {};

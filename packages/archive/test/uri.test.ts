@@ -104,6 +104,19 @@ describe("parseXnatUri / formatXnatUri", () => {
   });
 });
 
+describe("parseXnatUri refuses paths smuggled through escapes", () => {
+  it("refuses an encoded slash or dot segment", () => {
+    for (const uri of [
+      "/archive/experiments/..%2F..%2Foutside",
+      "/archive/experiments/a%2Fb",
+      "/archive/projects/%2E%2E",
+      "/experiments/E1/resources/R/files/x%2F..%2F..%2Fy",
+    ]) {
+      expect(parseXnatUri(uri), uri).toBeUndefined();
+    }
+  });
+});
+
 describe("URI builders", () => {
   it("build the forms XCS emits", () => {
     const session = experimentUri("E1");

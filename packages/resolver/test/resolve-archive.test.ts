@@ -268,6 +268,19 @@ describe("loading a session for a wrapper that derives Scan → Resource", () =>
     expect(valuesOf(resolved).dicom).toBe("/archive/experiments/E1/scans/1/resources/DICOM");
   });
 
+  it("loads the children an external input's own matcher reads", () => {
+    const command = commandWith({
+      external: [{ name: "session", type: "Session", matcher: "'T1' in @.scans[*].scan-type" }],
+      derived: [],
+    });
+    const source = archive();
+    const resolved = resolveWith(command, source, { session: "/archive/experiments/E1" });
+    expect(source.calls).toEqual([
+      { method: "byUri", target: "/archive/experiments/E1", include: ["Scan"] },
+    ]);
+    expect(valuesOf(resolved).session).toBe("/archive/experiments/E1");
+  });
+
   it("asks the source nothing for an object given as JSON", () => {
     const source = archive();
     const json = JSON.stringify(session("E9", "S1", [scan("E9", "7", "T1")]));

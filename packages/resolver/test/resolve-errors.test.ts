@@ -399,6 +399,42 @@ describe("values", () => {
     );
   });
 
+  it("treats a command input fed by a sensitive wrapper input as sensitive", () => {
+    const command = commandOf({
+      "command-line": "login #TOKEN#",
+      inputs: [{ name: "token", "replacement-key": "#TOKEN#" }],
+      xnat: [
+        wrapper("w", [
+          {
+            name: "password",
+            type: "string",
+            sensitive: true,
+            "provides-value-for-command-input": "token",
+          },
+        ]),
+      ],
+    });
+    const resolved = resolve(command, { password: "hunter2" });
+    expect(resolved.commandInputValues).toEqual([
+      { name: "token", value: "hunter2", type: "command", sensitive: true },
+    ]);
+  });
+
+  it("reads secret values only from the given properties, never from inherited names", () => {
+    const command = commandOf({
+      "command-line": "echo",
+      secrets: [
+        {
+          source: { type: "system-property", identifier: "constructor" },
+          destination: { type: "environment-variable", identifier: "TOKEN" },
+        },
+      ],
+      xnat: [wrapper("w", [])],
+    });
+    const resolved = resolve(command, {}, { settings: { buildPath: "/x", systemProperties: {} } });
+    expect(resolved.secrets[0]?.value).toBeNull();
+  });
+
   it("names each illegal string in the order XCS checks them", () => {
     const command = commandOf({
       "command-line": "echo #TEXT#",

@@ -586,7 +586,7 @@ class XnatLayoutArchive implements XnatArchive {
   }
 
   byId(type: XnatType, id: string, options?: LoadOptions): XnatObject | undefined {
-    if (id === "" || id.includes("/")) return undefined;
+    if (id === "" || id === "." || id === ".." || id.includes("/")) return undefined;
     switch (type) {
       case "Project": {
         const state = this.findProject(id);

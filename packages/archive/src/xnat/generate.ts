@@ -2,10 +2,11 @@
 // archive has, with tiny placeholder files (a few bytes, not images). Deterministic: the same
 // options give the same archive, byte for byte. Synchronous and plain mkdir/write calls, so
 // 10,000 sessions of 10 scans take seconds, not minutes.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ArchiveError } from "../errors.js";
 import { isDirectory, LAYOUT } from "./disk.js";
+import { checkLabel } from "./import.js";
 
 export interface GenerateXnatArchiveOptions {
   /** The archive root; created when missing. */
@@ -78,14 +79,18 @@ export function generateXnatArchive(options: GenerateXnatArchiveOptions): Genera
   const resources = count(options.resourcesPerScan, 1, "resourcesPerScan");
   const filesPer = count(options.filesPerResource, 1, "filesPerResource");
   const perSubject = Math.max(1, count(options.sessionsPerSubject, 1, "sessionsPerSubject"));
-  const { root, project } = options;
-  const projectDir = join(root, project);
-  if (isDirectory(projectDir)) {
+  const { root } = options;
+  const project = checkLabel("project", options.project);
+  const finalDir = join(root, project);
+  if (isDirectory(finalDir)) {
     throw new ArchiveError("E_ARCHIVE_EXISTS", "the project folder exists already", {
-      path: projectDir,
+      path: finalDir,
     });
   }
-  mkdirSync(join(projectDir, LAYOUT.arc), { recursive: true });
+  // Built under a hidden name and renamed at the end: a crash never leaves a half project.
+  mkdirSync(root, { recursive: true });
+  const projectDir = mkdtempSync(join(root, `.${project}.generate-`));
+  mkdirSync(join(projectDir, LAYOUT.arc));
 
   const subjectCount = Math.ceil(sessions / perSubject);
   const subjects = Array.from({ length: subjectCount }, (_, i) => {
@@ -156,5 +161,23 @@ export function generateXnatArchive(options: GenerateXnatArchiveOptions): Genera
     sessionIds.push(id);
     sessionLabels.push(label);
   }
-  return { projectDir, subjectIds: subjects.map((s) => s.id), sessionIds, sessionLabels, files };
+  try {
+    renameSync(projectDir, finalDir);
+  } catch (error) {
+    rmSync(projectDir, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTEMPTY" || code === "EEXIST") {
+      throw new ArchiveError("E_ARCHIVE_EXISTS", "the project folder exists already", {
+        path: finalDir,
+      });
+    }
+    throw error;
+  }
+  return {
+    projectDir: finalDir,
+    subjectIds: subjects.map((s) => s.id),
+    sessionIds,
+    sessionLabels,
+    files,
+  };
 }

@@ -232,7 +232,7 @@ function frames(image: string, warnings: string[]): number | undefined {
   }
 }
 
-function checkLabel(what: string, value: string): string {
+export function checkLabel(what: string, value: string): string {
   if (!XNAT_LABEL.test(value)) {
     throw new ArchiveError(
       "E_ARCHIVE_IMPORT",
@@ -350,7 +350,8 @@ export async function importDcm2niix(options: ImportDcm2niixOptions): Promise<Im
     });
   if (isDirectory(finalDir) && !options.overwrite) throw exists();
   await mkdir(arc, { recursive: true });
-  if (sessionId !== undefined && isDirectory(options.archive)) {
+  const checkIdFree = () => {
+    if (sessionId === undefined || !isDirectory(options.archive)) return;
     const other = openXnatArchive(options.archive).byId("Session", sessionId, {
       include: new Set(),
     });
@@ -359,7 +360,8 @@ export async function importDcm2niix(options: ImportDcm2niixOptions): Promise<Im
         path: other.directory,
       });
     }
-  }
+  };
+  checkIdFree(); // early, before copying anything; again under the lock
 
   const temporary = join(arc, `.${label}.import-${process.pid}-${randomBytes(4).toString("hex")}`);
   try {
@@ -425,18 +427,25 @@ export async function importDcm2niix(options: ImportDcm2niixOptions): Promise<Im
 
     let subjectAdded = false;
     await withFileLock(join(projectDir, LAYOUT.projectFile), async () => {
-      subjectAdded = await mergeProject(projectDir, project, subject);
+      checkIdFree();
+      // The session goes in place first, so a failure leaves project.json as it was.
       if (isDirectory(finalDir)) {
         if (!options.overwrite) throw exists();
         const old = `${temporary}.old`;
         await rename(finalDir, old);
-        await rename(temporary, finalDir);
+        try {
+          await rename(temporary, finalDir);
+        } catch (error) {
+          await rename(old, finalDir); // the user's session comes back
+          throw error;
+        }
         await rm(old, { recursive: true, force: true });
       } else {
         await rename(temporary, finalDir).catch((error: NodeJS.ErrnoException) => {
           throw error.code === "ENOTEMPTY" || error.code === "EEXIST" ? exists() : error;
         });
       }
+      subjectAdded = await mergeProject(projectDir, project, subject);
     });
     const uri = experimentUri(sessionId ?? label);
     const session = openXnatArchive(options.archive).byUri(uri) as XnatSession;

@@ -28,8 +28,10 @@ export function buildFolders(
     },
     copyInto(source, folder) {
       if (!materialize) return;
-      if (statSync(source).isDirectory()) cpSync(source, folder, { recursive: true });
-      else cpSync(source, join(folder, basename(source)));
+      // Real copies: a link in the copy must not lead back into the archive.
+      if (statSync(source).isDirectory()) {
+        cpSync(source, folder, { recursive: true, dereference: true });
+      } else cpSync(source, join(folder, basename(source)), { dereference: true });
     },
   };
 }

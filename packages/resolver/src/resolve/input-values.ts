@@ -36,7 +36,7 @@ export function resolveForest(
 
 function resolveNode(
   node: InputNode,
-  parent: { name: string; value: ResolvedValue } | undefined,
+  parent: { name: string; value: ResolvedValue; sensitive: boolean } | undefined,
   context: ResolutionContext,
 ): ResolvedInput {
   let values: ResolvedValue[];
@@ -49,7 +49,9 @@ function resolveNode(
     name: node.name,
     kind: node.kind,
     required: node.input.required,
-    sensitive: node.input.sensitive === true,
+    // A command input fed by a sensitive wrapper input carries its secret.
+    sensitive:
+      node.input.sensitive === true || (node.kind === "command" && parent?.sensitive === true),
     replacementKey: node.key,
     multiple: node.kind === "derived" && node.input.multiple,
     values: [],
@@ -58,7 +60,7 @@ function resolveNode(
     // Every candidate passes through the map; the last one stays (as in XCS).
     context.valueMap.set(node.key, value.value);
     const children = node.children.map((child) =>
-      resolveNode(child, { name: node.name, value }, context),
+      resolveNode(child, { name: node.name, value, sensitive: out.sensitive }, context),
     );
     out.values.push({ value, children });
   }

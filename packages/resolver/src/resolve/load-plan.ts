@@ -2,8 +2,8 @@
 // from input types and a name heuristic that misses; here it follows the input tree and the
 // collections that matchers read, and stops at the wide levels (a project's subjects, a
 // subject's sessions) so that only the objects a matcher picks are loaded deeper.
-import type { XnatType } from "@xcs/archive";
-import { isXnatType, typesReadBy } from "./objects.js";
+import { isXnatType, type XnatType } from "@xcs/archive";
+import { typesReadBy } from "./objects.js";
 import type { InputNode } from "./tree.js";
 
 const WIDE: ReadonlySet<string> = new Set([
@@ -42,6 +42,9 @@ export function loadPlan(): LoadPlan {
     const known = objectPlans.get(node);
     if (known !== undefined) return known;
     const types = new Set<XnatType>();
+    // An external input's own matcher filters the whole object, children included.
+    if (node.kind === "external")
+      for (const read of typesReadBy(node.input.matcher)) types.add(read);
     for (const child of node.children) for (const type of parentNeeds(child)) types.add(type);
     objectPlans.set(node, types);
     return types;

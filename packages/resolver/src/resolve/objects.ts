@@ -1,7 +1,6 @@
 // XNAT objects as resolution meets them: given as JSON by the caller, or loaded from an archive
 // by URI or id, with only the child types the wrapper needs (spec 3.4, 4).
 import {
-  isXnatType,
   type LoadOptions,
   XNAT_TYPES,
   type XnatObject,
@@ -63,7 +62,6 @@ function normalise(value: unknown): unknown {
 const COLLECTIONS: Record<string, XnatType> = {
   subjects: "Subject",
   sessions: "Session",
-  experiments: "Session",
   scans: "Scan",
   assessors: "Assessor",
   "subject-assessors": "SubjectAssessor",
@@ -75,14 +73,12 @@ const COLLECTIONS: Record<string, XnatType> = {
 /** The child types a matcher or property path reads (`@.scans[*].scan-type` reads scans). */
 export function typesReadBy(text: string | null): XnatType[] {
   if (text === null) return [];
-  const types: XnatType[] = [];
-  for (const [collection, type] of Object.entries(COLLECTIONS)) {
-    if (new RegExp(`(^|[^A-Za-z0-9_-])${collection}($|[^A-Za-z0-9_-])`).test(text)) {
-      types.push(type);
-    }
-  }
-  return types;
+  return COLLECTION_WORDS.filter(([word]) => word.test(text)).map(([, type]) => type);
 }
+
+const COLLECTION_WORDS: [RegExp, XnatType][] = Object.entries(COLLECTIONS).map(
+  ([collection, type]) => [new RegExp(`(^|[^A-Za-z0-9_-])${collection}($|[^A-Za-z0-9_-])`), type],
+);
 
 /**
  * Loads objects from the source and remembers which child types each was loaded with, so that a
@@ -141,5 +137,3 @@ export class ObjectLoader {
     return object;
   }
 }
-
-export { isXnatType };

@@ -91,11 +91,20 @@ export function resolveCommand(
         `Output "${output.name}" names mount "${output.mount}", which the command does not have.`,
       );
     }
-    const input = { ...source, name: "input", containerPath: "/input", writable: false };
     const translation = {
       settings: options.settings,
       anchoredTranslation: quirks.anchoredPathTranslation,
     };
+    // The whole output mount is the wrap-up's read-only input.
+    const input = mountAt(
+      "input",
+      false,
+      "/input",
+      source.xnatHostPath,
+      source.hostPathKind,
+      translation,
+      null,
+    );
     const target = mountAt("output", true, "/output", folders.create(), "build", translation, null);
     return [
       resolveSpecialCommand(

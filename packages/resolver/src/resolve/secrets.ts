@@ -15,7 +15,10 @@ export function resolveSecrets(
       sourceIdentifier,
       destinationType: secret.destination?.type ?? null,
       destinationIdentifier: secret.destination?.identifier ?? null,
-      value: sourceIdentifier === null ? null : (systemProperties[sourceIdentifier] ?? null),
+      value:
+        sourceIdentifier !== null && Object.hasOwn(systemProperties, sourceIdentifier)
+          ? (systemProperties[sourceIdentifier] ?? null)
+          : null,
     };
   });
 }
