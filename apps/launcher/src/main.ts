@@ -1,5 +1,7 @@
 // The xcs command: dispatch to a subcommand and turn errors into exit codes.
 import { createRequire } from "node:module";
+import { ARCHIVE_HELP, archive } from "./commands/archive.js";
+import { RESOLVE_HELP, resolve } from "./commands/resolve.js";
 import { SCHEMA_HELP, schema } from "./commands/schema.js";
 import { VALIDATE_HELP, validate } from "./commands/validate.js";
 import { CliError, type CliIO, EXIT, type ExitCode } from "./io.js";
@@ -12,6 +14,9 @@ Commands:
   validate <path...>  check command files, image labels and docker inspect output with
                       XNAT's own validation messages (and stricter checks with --lint)
   schema              print the JSON Schema of command documents (--out FILE to write it)
+  archive ls <root>   list an archive (XNAT layout or RADIFOX study) as XCS sees it
+  resolve             resolve a command's wrapper against an archive as XNAT would at launch,
+                      and print the plan (argv, environment, mounts, outputs, setup steps)
 
 Options:
   -h, --help     show help (also: xcs <command> --help)
@@ -30,6 +35,8 @@ type Command = (args: string[], io: CliIO) => Promise<ExitCode>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   validate: { run: validate, help: VALIDATE_HELP },
   schema: { run: schema, help: SCHEMA_HELP },
+  archive: { run: archive, help: ARCHIVE_HELP },
+  resolve: { run: resolve, help: RESOLVE_HELP },
 };
 
 /** Run the xcs command line with `args` (without the program name); returns the exit code. */
