@@ -35,7 +35,7 @@ beforeAll(() => {
     sessionsPerSubject: 2,
     accessionIds: true,
   });
-});
+}, 120_000); // generating 2,000 sessions takes seconds on a busy machine
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Makes every session.json of `generated` but those of `keep` (labels) invalid JSON. */

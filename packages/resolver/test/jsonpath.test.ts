@@ -276,7 +276,7 @@ describe("caching and robustness", () => {
     expect(readJsonPath("text", "$")).toBe("text");
   });
 
-  it("filters 10,000 elements well under 100 ms", () => {
+  it("filters a 10,000-element list (its speed is measured by the benchmark, not here)", () => {
     const big = {
       scans: Array.from({ length: 10_000 }, (_, i) => ({
         id: String(i),
@@ -285,12 +285,8 @@ describe("caching and robustness", () => {
       })),
     };
     const path = "$.scans[?('NIFTI' in @.resources[*].label && @.scan-type =~ /t1.*/i)]";
-    // Compiled and JIT-warmed first, as in a resolver that runs the same matcher repeatedly.
-    for (let i = 0; i < 5; i++) readJsonPath({ scans: big.scans.slice(0, 500) }, path);
-    const start = performance.now();
-    const found = readJsonPath(big, path) as unknown[];
-    const elapsed = performance.now() - start;
+    const found = readJsonPath(big, path) as { id: string }[];
     expect(found).toHaveLength(1667);
-    expect(elapsed).toBeLessThan(100);
+    expect(found.every(({ id }) => Number(id) % 6 === 0)).toBe(true);
   });
 });
