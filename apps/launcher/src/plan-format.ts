@@ -2,13 +2,14 @@
 // --explain) where every input's value came from. Secret values and the values of sensitive
 // inputs are never printed.
 import {
+  MASK,
+  maskSensitive,
   type ResolvedCommand,
   type ResolvedInput,
   resolvedCommandJson,
+  sensitiveValues,
   type ValueOrigin,
 } from "@xcs/resolver";
-
-const MASK = "****";
 
 export function formatPlan(resolved: ResolvedCommand, options: { explain: boolean }): string {
   const lines: string[] = [];
@@ -79,7 +80,7 @@ export function formatPlan(resolved: ResolvedCommand, options: { explain: boolea
   }
   if (options.explain) section(lines, "inputs", explainInputs(resolved.inputTree));
   // Setup commands, mount paths and explanations may hold a sensitive value too.
-  return `${masked(lines.join("\n"), sensitiveValues(resolved))}\n`;
+  return `${maskSensitive(lines.join("\n"), sensitiveValues(resolved))}\n`;
 }
 
 /** The `--json` document: XCS's ResolvedCommand JSON (and the explanation), masked. */
@@ -88,8 +89,10 @@ export function planJson(
   options: { explain: boolean },
 ): Record<string, unknown> {
   const document: Record<string, unknown> = { plan: resolvedCommandJson(resolved) };
-  if (options.explain) document.explain = explainInputs(resolved.inputTree);
-  return maskedJson(document, sensitiveValues(resolved)) as Record<string, unknown>;
+  if (options.explain) {
+    document.explain = maskSensitive(explainInputs(resolved.inputTree), sensitiveValues(resolved));
+  }
+  return document;
 }
 
 function section(lines: string[], title: string, items: string[]): void {
@@ -133,55 +136,4 @@ function origin(from: ValueOrigin): string {
       if (from.how === "parent") return `the object above ${from.parent}`;
       return `children of ${from.parent} matching ${from.path}: ${(from.matched ?? []).join(", ")}`;
   }
-}
-
-/**
- * The values of sensitive inputs, of this command and of its setup and wrap-up commands, longest
- * first. A command input a sensitive wrapper input provides gets the same value, so masking the
- * values (not only the inputs marked sensitive) hides it wherever it is used.
- */
-function sensitiveValues(resolved: ResolvedCommand): string[] {
-  const found = new Set<string>();
-  const add = (value: string | null) => {
-    if (value !== null && value !== "" && value !== "null") found.add(value);
-  };
-  const walkTrees = (trees: readonly ResolvedInput[]) => {
-    for (const tree of trees) {
-      for (const { value, children } of tree.values) {
-        if (tree.sensitive) add(value.value);
-        walkTrees(children);
-      }
-    }
-  };
-  const walk = (command: ResolvedCommand) => {
-    for (const list of [
-      command.externalWrapperInputValues,
-      command.derivedInputValues,
-      command.commandInputValues,
-    ]) {
-      for (const value of list) if (value.sensitive) add(value.value);
-    }
-    walkTrees(command.inputTree);
-    for (const each of [...command.setupCommands, ...command.wrapupCommands]) walk(each);
-  };
-  walk(resolved);
-  return [...found].sort((a, b) => b.length - a.length);
-}
-
-function masked(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join(MASK);
-  return out;
-}
-
-function maskedJson(value: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0) return value;
-  if (typeof value === "string") return masked(value, secrets);
-  if (Array.isArray(value)) return value.map((each) => maskedJson(each, secrets));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, each]) => [key, maskedJson(each, secrets)]),
-    );
-  }
-  return value;
 }

@@ -21,6 +21,7 @@ export {
   ResolutionError,
   type ResolutionErrorName,
 } from "./resolve/errors.js";
+export { MASK, maskSensitive, sensitiveValues } from "./resolve/masking.js";
 export { type QuirkMode, type Quirks, quirksFor } from "./resolve/quirks.js";
 export {
   type CommandRegistry,

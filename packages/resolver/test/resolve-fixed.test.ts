@@ -390,6 +390,22 @@ describe("resolvedCommandJson", () => {
     expect((revealed.secrets as { value: string }[])[0]?.value).toBe("t0k3n");
   });
 
+  it("masks a sensitive input's value wherever the plan uses it", () => {
+    const sensitive = commandOf({
+      "command-line": "login #PW#",
+      "environment-variables": { PASSWORD: "#PW#" },
+      inputs: [{ name: "pw", "replacement-key": "#PW#", sensitive: true }],
+      xnat: [wrapper([], [], [])],
+    });
+    const plan = resolve(sensitive, { pw: "hunter2" });
+    const json = resolvedCommandJson(plan);
+    expect(JSON.stringify(json)).not.toContain("hunter2");
+    expect(json["command-line"]).toBe("login ****");
+    expect(resolvedCommandJson(plan, { revealSecrets: true })["command-line"]).toBe(
+      "login hunter2",
+    );
+  });
+
   it("uses XCS's kebab-case keys (and its one camelCase key, overrideEntrypoint)", () => {
     const json = resolvedCommandJson(resolved);
     const kebab = /^[a-z]+(-[a-z]+)*$/;

@@ -15,7 +15,13 @@ import { resolvedCommand } from "./resolved-command.js";
 import { lineValuesOf, safeArgv } from "./safe-argv.js";
 import { checkSecretReferences, resolveSecrets } from "./secrets.js";
 import { type ParentValues, resolveSpecialCommand } from "./special-commands.js";
-import { type JsonPathTargets, resolveTemplate, type ValueMap } from "./templates.js";
+import {
+  containerNameOf,
+  type JsonPathTargets,
+  resolveTemplate,
+  templatedMap,
+  type ValueMap,
+} from "./templates.js";
 import { buildInputForest, type InputNode } from "./tree.js";
 import type { ResolvedCommand, ResolveOptions } from "./types.js";
 
@@ -120,7 +126,6 @@ export function resolveCommand(
     ];
   });
 
-  const containerName = command.containerName === null ? null : template(command.containerName);
   const resolved = resolvedCommand(command, {
     wrapperId: wrapperIndexId(command, wrapper),
     wrapperName: wrapper.name ?? "",
@@ -132,7 +137,7 @@ export function resolveCommand(
     mounts,
     outputs,
     workingDirectory: command.workingDirectory === null ? null : template(command.workingDirectory),
-    containerName: containerName === null || containerName.trim() === "" ? null : containerName,
+    containerName: containerNameOf(command.containerName, template),
     containerLabels: templatedMap(command.containerLabels ?? {}, template),
     secrets,
     parentSourceObjectName: null,
@@ -194,13 +199,4 @@ function withWrapperKeys(
   roots.forEach(visit);
   for (const [key, value] of commandLine) map.set(key, value);
   return map;
-}
-
-function templatedMap(
-  map: Readonly<Record<string, string>>,
-  template: (text: string) => string,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(map).map(([key, value]) => [template(key), template(value)]),
-  );
 }

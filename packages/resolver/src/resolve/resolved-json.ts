@@ -1,13 +1,12 @@
 // The resolved command as XCS's `ResolvedCommand` JSON (spec 3.15, kebab-case keys), plus the
-// argv forms this package adds. Secret values are left out unless asked for.
+// argv forms this package adds. Secret and sensitive values are masked unless asked for.
+import { MASK, maskSensitive, sensitiveValues } from "./masking.js";
 import type { FlatInputValue, ResolvedCommand, ResolvedMount, ResolvedOutput } from "./types.js";
 
 export interface ResolvedJsonOptions {
   /** Include secret values and sensitive inputs' values (default: masked as "****"). */
   revealSecrets?: boolean;
 }
-
-const MASK = "****";
 
 export function resolvedCommandJson(
   resolved: ResolvedCommand,
@@ -23,7 +22,7 @@ export function resolvedCommandJson(
   const anySensitive = lists.some((list) => list.some((value) => value.sensitive));
   const values = (list: FlatInputValue[]) =>
     reveal ? list : list.map((value) => (value.sensitive ? { ...value, value: MASK } : value));
-  return {
+  const document = {
     "wrapper-id": resolved.wrapperId,
     "wrapper-name": resolved.wrapperName,
     "wrapper-description": resolved.wrapperDescription,
@@ -74,6 +73,8 @@ export function resolvedCommandJson(
     argv: resolved.argv,
     "safe-argv": resolved.safeArgv ?? null,
   };
+  // The lists follow XCS; the values themselves are hidden wherever else they were used.
+  return reveal ? document : maskSensitive(document, sensitiveValues(resolved));
 }
 
 function mountJson(mount: ResolvedMount): Record<string, unknown> {

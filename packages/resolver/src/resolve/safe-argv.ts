@@ -9,7 +9,12 @@ import type { Command, CommandInput } from "@xcs/command-schema";
 import { isBlank } from "@xcs/command-schema";
 import { shellSplit } from "../shell-split.js";
 import type { Quirks } from "./quirks.js";
-import { type JsonPathTargets, substituteJsonPath, type ValueMap } from "./templates.js";
+import {
+  type JsonPathTargets,
+  keyAlternation,
+  substituteJsonPath,
+  type ValueMap,
+} from "./templates.js";
 import type { ResolvedArgv, ResolvedCommand } from "./types.js";
 
 /** A command input's values as the command line receives them. */
@@ -85,7 +90,7 @@ function splitArgv(
   keys: readonly string[],
   elementsOf: (key: string) => string[],
 ): string[] {
-  const pattern = keyPattern(keys);
+  const pattern = keyAlternation(keys);
   return shellSplit(template).flatMap((token) => {
     if (keys.includes(token)) return elementsOf(token);
     if (pattern === undefined) return [token];
@@ -140,11 +145,6 @@ function shellScript(
 
 function isBoundary(text: string, index: number): boolean {
   return index < 0 || index >= text.length || /[\s;&|<>()]/.test(text[index] as string);
-}
-
-function keyPattern(keys: readonly string[]): RegExp | undefined {
-  if (keys.length === 0) return undefined;
-  return new RegExp(keys.map((key) => key.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"), "g");
 }
 
 /** The values of every key the command line substitutes, as `collectValues` left them. */

@@ -6,7 +6,7 @@ import type { Quirks } from "./quirks.js";
 import type { CommandRegistry } from "./registry.js";
 import { resolvedCommand } from "./resolved-command.js";
 import type { JsonPathTargets } from "./templates.js";
-import { resolveTemplate, type ValueMap } from "./templates.js";
+import { containerNameOf, resolveTemplate, templatedMap, type ValueMap } from "./templates.js";
 import type { ResolvedCommand, ResolvedMount } from "./types.js";
 
 export interface SpecialCommandRun {
@@ -50,8 +50,8 @@ export function resolveSpecialCommand(
   const command = findSpecialCommand(run.reference, run.expectedType, parent.registry);
   const template = (text: string, map: ValueMap) =>
     resolveTemplate(text, map, parent.targets, parent.quirks);
-  const name =
-    command.containerName === null ? null : template(command.containerName, parent.valueMap);
+  // Names and labels use the parent's values, as in XCS.
+  const withParentValues = (text: string) => template(text, parent.valueMap);
   return resolvedCommand(command, {
     wrapperId: 0,
     wrapperName: "",
@@ -64,13 +64,8 @@ export function resolveSpecialCommand(
     mounts: [run.input, run.output],
     outputs: [],
     workingDirectory: command.workingDirectory,
-    containerName: name === null || name.trim() === "" ? null : name,
-    containerLabels: Object.fromEntries(
-      Object.entries(command.containerLabels ?? {}).map(([key, value]) => [
-        template(key, parent.valueMap),
-        template(value, parent.valueMap),
-      ]),
-    ),
+    containerName: containerNameOf(command.containerName, withParentValues),
+    containerLabels: templatedMap(command.containerLabels ?? {}, withParentValues),
     secrets: [],
     parentSourceObjectName: run.parentSourceObjectName,
     setupCommands: [],

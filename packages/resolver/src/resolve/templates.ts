@@ -71,13 +71,35 @@ function replaceInJavaOrder(text: string, values: ValueMap): string {
 
 /** One pass over the text; at each position the longest key wins. */
 function replaceLongestFirst(text: string, values: ValueMap): string {
-  const keys = [...values.keys()].filter((key) => key !== "");
-  if (keys.length === 0) return text;
-  keys.sort((a, b) => b.length - a.length);
-  const pattern = new RegExp(keys.map(escapeRegExp).join("|"), "g");
-  return text.replace(pattern, (key) => values.get(key) ?? "");
+  const pattern = keyAlternation([...values.keys()]);
+  return pattern === undefined ? text : text.replace(pattern, (key) => values.get(key) ?? "");
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+/** A global pattern matching any of `keys` literally, the longest key first at each place. */
+export function keyAlternation(keys: readonly string[]): RegExp | undefined {
+  const literal = keys.filter((key) => key !== "").sort((a, b) => b.length - a.length);
+  if (literal.length === 0) return undefined;
+  return new RegExp(
+    literal.map((key) => key.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("|"),
+    "g",
+  );
+}
+
+/** A map with every key and value templated (environment variables, ports, labels). */
+export function templatedMap(
+  map: Readonly<Record<string, string>>,
+  template: (text: string) => string,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map).map(([key, value]) => [template(key), template(value)]),
+  );
+}
+
+/** A templated container name; blank means "let the engine choose" (null). */
+export function containerNameOf(
+  name: string | null,
+  template: (text: string) => string,
+): string | null {
+  const resolved = name === null ? null : template(name);
+  return resolved === null || resolved.trim() === "" ? null : resolved;
 }
