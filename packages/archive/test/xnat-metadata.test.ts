@@ -1,6 +1,6 @@
 // Bad metadata is an ArchiveError naming the file and the JSON pointer; a missing optional file
 // gives defaults; bad metadata elsewhere does not stop lookups that do not need it.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -139,6 +139,16 @@ describe("bad metadata elsewhere", () => {
       for (const session of archive.sessions("P")) seen.push(session.id ?? "");
     }).toThrow(/bad\/session\.json/);
     expect(seen).toEqual(["XNAT_E9"]);
+  });
+
+  it("lists a resource holding a link to its own folder without looping forever", () => {
+    const resource = join(root, "P/arc001/s1/SCANS/1/NIFTI");
+    mkdirSync(resource, { recursive: true });
+    writeFileSync(join(resource, "a.nii"), "x");
+    symlinkSync(resource, join(resource, "again"));
+    const session = openXnatArchive(root).byUri("/experiments/s1");
+    const files = session?.type === "Session" ? session.scans[0]?.resources[0]?.files : [];
+    expect(files?.map((file) => file.name)).toEqual(["a.nii"]);
   });
 
   // A link to itself cannot be listed by anyone, root included (ELOOP), unlike a chmod 000.

@@ -3,7 +3,7 @@
 // droppings); XNAT's own catalog files (`*_catalog.xml` at the top of a resource folder) are
 // bookkeeping, not resource files.
 import { createHash } from "node:crypto";
-import { type Dirent, readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
 import { ArchiveError } from "../errors.js";
@@ -76,7 +76,12 @@ const CATALOG = /_catalog\.xml$/;
  */
 export function listResourceFiles(dir: string): ResourceFile[] {
   const files: ResourceFile[] = [];
+  // Each real folder is listed once: a link back to an ancestor would repeat it without end.
+  const seen = new Set<string>();
   const walk = (folder: string, top: boolean) => {
+    const real = realpathSync(folder);
+    if (seen.has(real)) return;
+    seen.add(real);
     for (const entry of readEntries(folder)) {
       if (entry.name.startsWith(".")) continue;
       const path = join(folder, entry.name);
