@@ -26,6 +26,8 @@ const ALLOWED = [
   /^package\/README\.md$/,
   /^package\/LICENSE$/,
   /^package\/dist\//,
+  // The xnat2bids setup command and the Containerfile of its image.
+  /^package\/setup\/(command\.json|Containerfile|README\.md)$/,
 ];
 const REQUIRED = ["package/package.json", "package/README.md", "package/LICENSE"];
 

@@ -12,6 +12,7 @@ PACKAGES=(
   nifti-bin         # nifti_tool: an independent check of the NIfTI files we write
   python3-scipy     # the QA montage's numpy/scipy reference (percentile, map_coordinates)
   python3-yaml      # reads our provenance records as radifox-qa does (yaml.safe_load)
+  python3-bids-validator  # an independent check of the BIDS datasets xnat2bids writes
 )
 
 missing=()
