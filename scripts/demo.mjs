@@ -170,12 +170,12 @@ await writeImage(
   phantomImage("AXIAL", [0.5, 0.5], 3, 99),
 );
 
-function step(title, args, { allowed = [0] } = {}) {
-  console.log(`\n$ radifox ${args.map((a) => (/[\s;|=]/.test(a) ? `'${a}'` : a)).join(" ")}`);
+function step(title, args, { allowed = [0], program = "radifox", bin = cli } = {}) {
+  console.log(`\n$ ${program} ${args.map((a) => (/[\s;|=]/.test(a) ? `'${a}'` : a)).join(" ")}`);
   console.log(`# ${title}`);
-  const result = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", cwd: out });
+  const result = spawnSync(process.execPath, [bin, ...args], { stdio: "inherit", cwd: out });
   if (!allowed.includes(result.status ?? -1)) {
-    console.error(`demo: radifox exited with ${result.status}`);
+    console.error(`demo: ${program} exited with ${result.status}`);
     process.exit(1);
   }
 }
@@ -368,5 +368,21 @@ step("the staged session's files against its records", [
   "verify",
   relative(out, stagedSession),
 ]);
+
+// BIDS: the same study as a BIDS dataset (RADIFOX types mapped to BIDS suffixes and entities,
+// sidecars converted, data files hard-linked), converted twice to show that a re-run is a no-op.
+const xcs = { program: "xcs", bin: join(root, "apps", "launcher", "dist", "bin.js") };
+const bids = relative(out, join(out, "bids"));
+step(
+  "the study as a BIDS dataset: every output file with the reason for its name",
+  ["xnat2bids", relative(out, project), bids, "--dry-run"],
+  xcs,
+);
+step(
+  "convert it (hard links), and check the result against the BIDS rules",
+  ["xnat2bids", relative(out, project), bids, "--quiet"],
+  xcs,
+);
+step("run again: nothing changes", ["xnat2bids", relative(out, project), bids, "--quiet"], xcs);
 
 console.log("\ndemo finished");

@@ -4,6 +4,7 @@ import { ARCHIVE_HELP, archive } from "./commands/archive.js";
 import { RESOLVE_HELP, resolve } from "./commands/resolve.js";
 import { SCHEMA_HELP, schema } from "./commands/schema.js";
 import { VALIDATE_HELP, validate } from "./commands/validate.js";
+import { XNAT2BIDS_HELP, xnat2bids } from "./commands/xnat2bids.js";
 import { CliError, type CliIO, EXIT, type ExitCode } from "./io.js";
 
 export const HELP = `Usage: xcs <command> [options]
@@ -17,13 +18,16 @@ Commands:
   archive ls <root>   list an archive (XNAT layout or RADIFOX study) as XCS sees it
   resolve             resolve a command's wrapper against an archive as XNAT would at launch,
                       and print the plan (argv, environment, mounts, outputs, setup steps)
+  xnat2bids <input> <output>
+                      make a BIDS dataset from an XNAT session folder (the xnat2bids setup
+                      command: /input -> /output), a folder of sessions or a RADIFOX study
 
 Options:
   -h, --help     show help (also: xcs <command> --help)
   -V, --version  show the version
 
-Exit codes: 0 ok, 1 XNAT would reject a command, 2 an input cannot be read, bad arguments,
-or a file cannot be written.`;
+Exit codes: 0 ok, 1 XNAT would reject a command (resolve: would not launch it; xnat2bids: no
+dataset made), 2 an input cannot be read, bad arguments, or a file cannot be written.`;
 
 export function version(): string {
   const manifest = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -37,6 +41,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   schema: { run: schema, help: SCHEMA_HELP },
   archive: { run: archive, help: ARCHIVE_HELP },
   resolve: { run: resolve, help: RESOLVE_HELP },
+  xnat2bids: { run: xnat2bids, help: XNAT2BIDS_HELP },
 };
 
 /** Run the xcs command line with `args` (without the program name); returns the exit code. */
