@@ -2,6 +2,8 @@
 // complete: it is linked, copied or written under a hidden temporary name in the same folder
 // and renamed into place. A target that already holds the same file is left alone, so a
 // re-run changes nothing; one that differs is replaced (its source changed).
+
+import { randomUUID } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Finding } from "./plan.js";
@@ -40,13 +42,23 @@ export interface ApplyResult {
 }
 
 /** Errors of `link` that mean "this file system cannot hard-link here": copy instead. */
-const NO_HARD_LINK = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "EACCES"]);
+const NO_HARD_LINK = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP"]);
 
-let counter = 0;
-/** A hidden name beside `path` that no other writer uses. */
+/**
+ * Files that hard mode links. Sidecars, gradient tables and event files are copied even
+ * then: tools edit those in place (IntendedFor, corrected gradients), and a shared inode
+ * would carry the edit back into the archive.
+ */
+const LINKABLE = [".nii.gz", ".nii", ".tsv.gz"];
+
+/** The mode one file is placed in. */
+function modeFor(mode: LinkMode, target: string): LinkMode {
+  return mode === "hard" && !LINKABLE.some((ext) => target.endsWith(ext)) ? "copy" : mode;
+}
+
+/** A hidden name beside `path` that no other writer uses (pids repeat across containers). */
 function temporaryName(path: string): string {
-  counter += 1;
-  return join(dirname(path), `.xnat2bids-${process.pid}-${counter}.tmp`);
+  return join(dirname(path), `.xnat2bids-${randomUUID()}.tmp`);
 }
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
@@ -71,16 +83,18 @@ async function alreadyInPlace(
   }
   if (!existing.isFile()) return false;
   const sameFile = existing.dev === sourceStat.dev && existing.ino === sourceStat.ino;
-  // In copy mode a hard link to the source is not the copy asked for.
-  if (sameFile) return mode === "hard";
+  if (sameFile) return mode === "hard"; // in copy mode a link is not the copy asked for
+  // On one file system a hard link is the same inode or nothing; across file systems hard
+  // mode fell back to a copy, judged like one.
+  if (mode === "hard" && existing.dev === sourceStat.dev) return false;
   // A copy made here keeps the source's modification time (to within a microsecond or so:
-  // utimes takes seconds as a double): same size and time = same file.
+  // utimes takes seconds as a double): same size and time = same file, as rsync judges.
   return existing.size === sourceStat.size && Math.abs(existing.mtimeMs - sourceStat.mtimeMs) < 1;
 }
 
 /** Makes `temp` a copy of `source` with the source's times (see alreadyInPlace). */
 async function copyWithTimes(source: string, temp: string, sourceStat: Stats): Promise<void> {
-  await fs.copyFile(source, temp, constants.COPYFILE_FICLONE);
+  await fs.copyFile(source, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   await fs.utimes(temp, sourceStat.atimeMs / 1000, sourceStat.mtimeMs / 1000);
 }
 
@@ -108,14 +122,14 @@ function ensureFolder(ctx: Context, folder: string): Promise<unknown> {
  * name appears with the whole file behind it). False when the name is taken or hard links
  * are impossible here; the caller then takes the careful path.
  */
-async function linkedDirectly(ctx: Context, source: string, target: string): Promise<boolean> {
+async function linkedDirectly(mode: LinkMode, source: string, target: string): Promise<boolean> {
   try {
-    if (ctx.mode === "hard") await fs.link(source, target);
+    if (mode === "hard") await fs.link(source, target);
     else await fs.symlink(source, target);
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    if (code === "EEXIST" || (ctx.mode === "hard" && NO_HARD_LINK.has(code))) return false;
+    if (code === "EEXIST" || (mode === "hard" && NO_HARD_LINK.has(code))) return false;
     throw error;
   }
 }
@@ -125,20 +139,21 @@ async function placeLinked(
   file: OutputFile & { source: string },
 ): Promise<FileAction> {
   const target = join(ctx.root, file.target);
-  if (ctx.mode !== "copy" && (await linkedDirectly(ctx, file.source, target))) {
-    return { target: file.target, action: "created", method: ctx.mode };
+  const mode = modeFor(ctx.mode, file.target);
+  if (mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
+    return { target: file.target, action: "created", method: mode };
   }
   const sourceStat = await fs.stat(file.source);
   const existing = await lstatOrUndefined(target);
-  if (existing && (await alreadyInPlace(file.source, sourceStat, target, existing, ctx.mode))) {
-    return { target: file.target, action: "unchanged", method: ctx.mode };
+  if (existing && (await alreadyInPlace(file.source, sourceStat, target, existing, mode))) {
+    return { target: file.target, action: "unchanged", method: mode };
   }
   if (existing?.isDirectory()) throw new Error("a folder is in the way");
   const temp = temporaryName(target);
-  let method: LinkMode = ctx.mode;
+  let method: LinkMode = mode;
   try {
-    if (ctx.mode === "sym") await fs.symlink(file.source, temp);
-    else if (ctx.mode === "copy") await copyWithTimes(file.source, temp, sourceStat);
+    if (mode === "sym") await fs.symlink(file.source, temp);
+    else if (mode === "copy") await copyWithTimes(file.source, temp, sourceStat);
     else {
       try {
         await fs.link(file.source, temp);
@@ -163,7 +178,11 @@ async function placeWritten(
   file: OutputFile & { content: string },
 ): Promise<FileAction> {
   const target = join(ctx.root, file.target);
-  const current = await fs.readFile(target, "utf8").catch(() => undefined);
+  // Only a missing file may be written over unseen; one that cannot be read is kept.
+  const current = await fs.readFile(target, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
   if (current === file.content)
     return { target: file.target, action: "unchanged", method: "write" };
   const temp = temporaryName(target);
@@ -232,7 +251,11 @@ export async function applyFiles(
       options.onProgress?.(done, files.length);
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 16, files.length));
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a whole number of 1 or more, not ${concurrency}`);
+  }
+  const workers = Math.min(concurrency, files.length);
   await Promise.all(Array.from({ length: workers }, worker));
   for (const code of ctx.fallbacks) {
     ctx.findings.push({

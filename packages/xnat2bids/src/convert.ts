@@ -1,12 +1,13 @@
 // xnat2bids: plan the dataset from the input, refuse conflicts before writing anything, put
 // the files in place, then check the result against the BIDS rules.
 import { realpathSync } from "node:fs";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type ApplyResult, applyFiles, type FileAction, type LinkMode } from "./apply.js";
+import { BIDS_DATATYPES } from "./bids/rules.js";
 import { checkBidsDataset } from "./bids/validate.js";
 import { type DatasetFile, datasetFiles } from "./dataset.js";
 import { detectInput } from "./detect.js";
-import { isFolder, type Report } from "./folders.js";
+import { folderNames, isFolder, type Report } from "./folders.js";
 import type { ConversionPlan, Finding, InputKind } from "./plan.js";
 import type { RadifoxMappingOverrides } from "./radifox/mapping.js";
 import { planRadifoxStudy } from "./radifox/source.js";
@@ -76,8 +77,20 @@ function realPathOfMaybeMissing(path: string): string {
   }
 }
 
-/** Two planned files with one target, and subjects with and without sessions: errors. */
-function conflicts(plan: ConversionPlan, report: Report): void {
+/** Whether the output's `sub-<subject>` folder has session folders, data folders, or none. */
+function existingLayout(output: string, subject: string): { with: boolean; without: boolean } {
+  const names = folderNames(join(output, `sub-${subject}`), () => {});
+  return {
+    with: names.some((n) => n.startsWith("ses-")),
+    without: names.some((n) => (BIDS_DATATYPES as readonly string[]).includes(n)),
+  };
+}
+
+/**
+ * Two planned files with one target, and subjects with and without sessions (in the plan, or
+ * the plan against what the output already holds): errors.
+ */
+function conflicts(plan: ConversionPlan, output: string, report: Report): void {
   const byTarget = new Map<string, string>();
   for (const file of plan.files) {
     const other = byTarget.get(file.target);
@@ -92,7 +105,7 @@ function conflicts(plan: ConversionPlan, report: Report): void {
   }
   const sessions = new Map<string, { with: boolean; without: boolean }>();
   for (const file of plan.files) {
-    const seen = sessions.get(file.subject) ?? { with: false, without: false };
+    const seen = sessions.get(file.subject) ?? existingLayout(output, file.subject);
     if (file.session === undefined) seen.without = true;
     else seen.with = true;
     sessions.set(file.subject, seen);
@@ -102,7 +115,7 @@ function conflicts(plan: ConversionPlan, report: Report): void {
       report({
         severity: "error",
         code: "MIXED_SESSIONS",
-        message: `sub-${subject} has files with and without a ses- entity; BIDS needs one or the other`,
+        message: `sub-${subject} would have files with and without a ses- entity (counting those already in the output); BIDS needs one or the other`,
         path: `sub-${subject}`,
       });
     }
@@ -210,7 +223,7 @@ export async function xnat2bids(
       path: inputPath,
     });
   }
-  conflicts(plan, report);
+  conflicts(plan, outputPath, report);
   const dataset = datasetFiles(
     {
       output: outputPath,
@@ -228,15 +241,29 @@ export async function xnat2bids(
   }
   if (dryRun) return result(kind, base, 0);
 
-  const applied: ApplyResult = await applyFiles(
-    outputPath,
-    [...plan.files, ...dataset.filter((d) => d.content !== undefined)],
-    {
-      link,
-      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    },
-  );
+  // Data first: dataset_description.json appears only once every data file is in place, so
+  // a run that stops half-way never leaves what looks like a finished dataset.
+  const total = plan.files.length + dataset.length;
+  const applyOptions = (offset: number) => ({
+    link,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.onProgress === undefined
+      ? {}
+      : { onProgress: (done: number) => options.onProgress?.(offset + done, total) }),
+  });
+  const data = await applyFiles(outputPath, plan.files, applyOptions(0));
+  const dataFailed = data.actions.some((a) => a.action === "failed");
+  const written = dataFailed
+    ? { actions: [], findings: [] }
+    : await applyFiles(
+        outputPath,
+        dataset.filter((d) => d.content !== undefined),
+        applyOptions(plan.files.length),
+      );
+  const applied: ApplyResult = {
+    actions: [...data.actions, ...written.actions],
+    findings: [...data.findings, ...written.findings],
+  };
   findings.push(...applied.findings);
   if (options.check !== false) findings.push(...checkBidsDataset(outputPath).findings);
   const failed = applied.actions.some((a) => a.action === "failed");

@@ -2,7 +2,7 @@
 // copied from the input when it has one, else kept from an earlier run, else synthesised),
 // participants.tsv and .json, and README. Files a user already has are merged into or kept,
 // never thrown away.
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
@@ -41,6 +41,18 @@ export interface DatasetFileOptions {
 }
 
 const REQUIRED_KEYS = ["Name", "BIDSVersion"] as const;
+
+/**
+ * Whether something is at `path`. Anything but "no such file" counts as present, so that a
+ * file this process cannot see into is kept, never replaced.
+ */
+function present(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
 
 function readText(path: string): string | undefined {
   try {
@@ -129,8 +141,7 @@ function description(options: DatasetFileOptions, report: Report): DatasetFile {
       why: `copied from ${chosen.source.path}, ${missing.join(" and ")} added`,
     };
   }
-  const existing = readText(join(options.output, target));
-  if (existing !== undefined) {
+  if (present(join(options.output, target))) {
     return { target, why: "kept: already in the output, and the input has none" };
   }
   return {
@@ -144,7 +155,17 @@ function description(options: DatasetFileOptions, report: Report): DatasetFile {
 function participants(options: DatasetFileOptions, report: Report): DatasetFile {
   const target = "participants.tsv";
   const ids = [...new Set(options.subjects)].sort(compareCodePoints).map((s) => `sub-${s}`);
-  const existing = readText(join(options.output, target));
+  const path = join(options.output, target);
+  const existing = readText(path);
+  if (existing === undefined && present(path)) {
+    report({
+      severity: "warning",
+      code: "PARTICIPANTS_UNREADABLE",
+      message: "cannot be read: left as it is, without the new subjects",
+      path,
+    });
+    return { target, why: "kept: cannot be read" };
+  }
   if (existing === undefined) {
     return {
       target,
@@ -178,7 +199,7 @@ function participants(options: DatasetFileOptions, report: Report): DatasetFile 
 
 function participantsSidecar(options: DatasetFileOptions): DatasetFile {
   const target = "participants.json";
-  if (readText(join(options.output, target)) !== undefined) {
+  if (present(join(options.output, target))) {
     return { target, why: "kept: already in the output" };
   }
   const content = json({
@@ -195,8 +216,8 @@ const INPUT_WORDS: Record<InputKind, string> = {
 };
 
 function readme(options: DatasetFileOptions): DatasetFile {
-  const present = README_NAMES.find((n) => readText(join(options.output, n)) !== undefined);
-  if (present) return { target: present, why: "kept: already in the output" };
+  const existing = README_NAMES.find((n) => present(join(options.output, n)));
+  if (existing) return { target: existing, why: "kept: already in the output" };
   const content = [
     `# ${options.name}`,
     "",

@@ -1,6 +1,6 @@
 // The few synchronous folder reads the planners need. A folder that cannot be read is a
 // finding, never an exception: one unreadable scan must not stop the other scans.
-import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, lstatSync, readdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
 import type { Finding } from "./plan.js";
@@ -22,23 +22,37 @@ export function listEntries(dir: string, report: Report): Dirent[] | undefined {
   }
 }
 
+/** What `path` leads to, following links; undefined when nothing usable (gone, a loop, …). */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether an entry is a folder; a symbolic link to a folder counts. */
 export function isFolderEntry(entry: Dirent, parent: string): boolean {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
-  return statSync(join(parent, entry.name), { throwIfNoEntry: false })?.isDirectory() === true;
+  return statOrUndefined(join(parent, entry.name))?.isDirectory() === true;
 }
 
 /** Whether an entry is a file; a symbolic link to a file counts. */
 export function isFileEntry(entry: Dirent, parent: string): boolean {
   if (entry.isFile()) return true;
   if (!entry.isSymbolicLink()) return false;
-  return statSync(join(parent, entry.name), { throwIfNoEntry: false })?.isFile() === true;
+  return statOrUndefined(join(parent, entry.name))?.isFile() === true;
+}
+
+/** A symbolic link that leads to nothing usable (missing target, a loop, no permission). */
+export function isBrokenLink(entry: Dirent, parent: string): boolean {
+  return entry.isSymbolicLink() && statOrUndefined(join(parent, entry.name)) === undefined;
 }
 
 /** Whether `path` is a folder (following links). */
 export function isFolder(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  return statOrUndefined(path)?.isDirectory() === true;
 }
 
 /** The names of the visible sub-folders of `dir`, in code-point order. */
@@ -62,5 +76,9 @@ export function compareScanIds(a: string, b: string): number {
  * to a link would be a second link, often a broken one when relative).
  */
 export function dataFile(path: string): string {
-  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ? realpathSync(path) : path;
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path; // unusable: linking it fails and is reported then
+  }
 }

@@ -124,8 +124,11 @@ function expectNothingWritten(output: string, result: Xnat2BidsResult): void {
   expect(existsSync(output)).toBe(false);
 }
 
+/** Files hard mode links; the others it copies. */
+const isImage = (target: string) => /\.(nii|nii\.gz|tsv\.gz)$/.test(target);
+
 describe("link modes", () => {
-  it("hard (default): data files share the input's inode; a re-run changes nothing", async () => {
+  it("hard (default): images share the input's inode, small files are copies; a re-run changes nothing", async () => {
     const { input, output } = fresh("hard");
     basicSession(input);
     const result = await xnat2bids(input, output);
@@ -139,17 +142,21 @@ describe("link modes", () => {
     for (const { target, source } of linked) {
       const out = statSync(join(output, target));
       const src = statSync(source);
-      expect(out.ino, target).toBe(src.ino);
-      expect(out.dev, target).toBe(src.dev);
-      expect(out.nlink, target).toBe(2);
+      // Sidecars and gradient tables are copied: an edit in the dataset stays out of the archive.
+      expect(out.ino === src.ino, target).toBe(isImage(target));
+      expect(out.nlink, target).toBe(isImage(target) ? 2 : 1);
+      expect(readFileSync(join(output, target))).toEqual(readFileSync(source));
     }
     for (const action of result.actions) {
       expect(action.action).toBe("created");
-      expect(action.method).toBe(BASIC_DATA.includes(action.target) ? "hard" : "write");
+      const method = isImage(action.target) ? "hard" : "copy";
+      expect(action.method).toBe(BASIC_DATA.includes(action.target) ? method : "write");
     }
     await expectIdempotent(input, output);
     // Still one link from the input and one from the output: nothing was re-linked.
-    for (const { target } of linked) expect(statSync(join(output, target)).nlink).toBe(2);
+    for (const { target } of linked) {
+      expect(statSync(join(output, target)).nlink).toBe(isImage(target) ? 2 : 1);
+    }
   });
 
   it("sym: data files are symbolic links to the absolute input paths", async () => {
@@ -206,7 +213,9 @@ describe("link modes", () => {
     expect(copy.exitCode, why(copy)).toBe(0);
     const data = copy.actions.filter((a) => a.method === "copy");
     expect(data.map((a) => a.target).sort()).toEqual(BASIC_DATA);
-    expect(data.every((a) => a.action === "updated")).toBe(true);
+    // The images were links and become copies; the small files were copies already.
+    for (const a of data)
+      expect(a.action, a.target).toBe(isImage(a.target) ? "updated" : "unchanged");
     for (const { target, source } of linkedRows(copy)) {
       expect(statSync(join(output, target)).ino).not.toBe(statSync(source).ino);
     }
@@ -339,8 +348,8 @@ describe("updates", () => {
     basicSession(input);
     const first = await xnat2bids(input, output);
     expect(first.exitCode, why(first)).toBe(0);
-    const source = join(input, "SCANS/2/NIFTI/sub-01_dwi.bval");
-    const target = join(output, "sub-01/dwi/sub-01_dwi.bval");
+    const source = join(input, "SCANS/2/NIFTI/sub-01_dwi.nii.gz");
+    const target = join(output, "sub-01/dwi/sub-01_dwi.nii.gz");
     const oldInode = statSync(source).ino;
     write(`${source}.new`, "0 1000 1000\n");
     renameSync(`${source}.new`, source);
@@ -349,7 +358,7 @@ describe("updates", () => {
     const second = await xnat2bids(input, output);
     expect(second.exitCode, why(second)).toBe(0);
     expect(second.actions.filter((a) => a.action !== "unchanged")).toEqual([
-      { target: "sub-01/dwi/sub-01_dwi.bval", action: "updated", method: "hard" },
+      { target: "sub-01/dwi/sub-01_dwi.nii.gz", action: "updated", method: "hard" },
     ]);
     expect(statSync(target).ino).toBe(newInode);
     expect(statSync(target).nlink).toBe(2);
@@ -855,5 +864,85 @@ describe("input shapes", () => {
       join(input, "SCANS/1"),
       join(input, "SCANS/2"),
     ]);
+  });
+});
+
+describe("review cases: nothing wrong is kept, nothing unreadable is lost", () => {
+  it("hard mode: a different file of the same size and time is not taken for the link", async () => {
+    const { input, output } = fresh("same-size-hard");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    const source = join(input, "SCANS/1/NIFTI/sub-01_T1w.nii.gz");
+    const target = join(output, "sub-01/anat/sub-01_T1w.nii.gz");
+    const { atime, mtime, size } = statSync(source);
+    rmSync(target);
+    write(target, "x".repeat(size)); // another file, same size…
+    utimesSync(target, atime, mtime); // …and same modification time
+    const again = await xnat2bids(input, output);
+    expect(again.actions.find((a) => a.target === "sub-01/anat/sub-01_T1w.nii.gz")?.action).toBe(
+      "updated",
+    );
+    expect(statSync(target).ino).toBe(statSync(source).ino);
+  });
+
+  it("dcm2niix's own .json in NIFTI is left out for the BIDS resource's sidecar", async () => {
+    const { input, output } = fresh("nifti-json");
+    basicSession(input);
+    write(join(input, "SCANS/1/NIFTI/sub-01_T1w.json"), '{"dcm2niix": true}\n');
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode, why(result)).toBe(0);
+    expect(result.skipped.map((s) => s.source)).toContain(
+      join(input, "SCANS/1/NIFTI/sub-01_T1w.json"),
+    );
+    expect(readFileSync(join(output, "sub-01/anat/sub-01_T1w.json"))).toEqual(
+      readFileSync(join(input, "SCANS/1/BIDS/sub-01_T1w.json")),
+    );
+  });
+
+  it("a link loop in a NIFTI folder is reported; the other files convert", async () => {
+    const { input, output } = fresh("nifti-loop");
+    basicSession(input);
+    symlinkSync("sub-01_T1w.nii", join(input, "SCANS/1/NIFTI/sub-01_T1w.nii"));
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode, why(result)).toBe(0);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        code: "UNREADABLE",
+        path: join(input, "SCANS/1/NIFTI/sub-01_T1w.nii"),
+      }),
+    );
+    expect(listFiles(output)).toContain("sub-01/anat/sub-01_T1w.nii.gz");
+  });
+
+  it("a participants.tsv that cannot be read is kept, with a warning", async () => {
+    const { input, output } = fresh("participants-loop");
+    basicSession(input);
+    mkdirSync(output, { recursive: true });
+    write(join(output, "dataset_description.json"), '{"Name": "x", "BIDSVersion": "1.10.0"}\n');
+    symlinkSync("participants.tsv", join(output, "participants.tsv")); // ELOOP on read
+    const result = await xnat2bids(input, output);
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({ code: "PARTICIPANTS_UNREADABLE" }),
+    );
+    expect(lstatSync(join(output, "participants.tsv")).isSymbolicLink()).toBe(true);
+  });
+
+  it("a subject with sessions in the output and none in the input stops before writing", async () => {
+    const { input, output } = fresh("mixed-existing");
+    basicSession(input);
+    write(join(output, "sub-01/ses-1/anat/sub-01_ses-1_T2w.nii.gz"));
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode).toBe(1);
+    expect(result.findings).toContainEqual(expect.objectContaining({ code: "MIXED_SESSIONS" }));
+    expect(listFiles(output)).toEqual(["sub-01/ses-1/anat/sub-01_ses-1_T2w.nii.gz"]);
+  });
+
+  it("a concurrency that is not a whole number of 1 or more is refused", async () => {
+    const { input, output } = fresh("concurrency");
+    basicSession(input);
+    await expect(xnat2bids(input, output, { concurrency: 0 })).rejects.toThrow(/concurrency/);
+    await expect(xnat2bids(input, output, { concurrency: Number.NaN })).rejects.toThrow(
+      /concurrency/,
+    );
   });
 });

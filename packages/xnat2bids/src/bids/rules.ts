@@ -131,8 +131,8 @@ export const SUFFIX_RULES: readonly SuffixRule[] = Object.freeze([
   rule(
     "dwi",
     ["physio", "stim"],
-    "acq rec dir run recording chunk",
-    "",
+    "task acq rec dir run recording chunk",
+    "task",
     [".tsv.gz", ".json"],
     "none",
   ),

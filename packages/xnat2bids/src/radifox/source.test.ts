@@ -303,7 +303,7 @@ describe("planRadifoxStudy on hand-built studies", () => {
     expect(plan.findings.every((f) => f.severity === "warning")).toBe(true);
   });
 
-  it("reports folders whose labels collide or vanish, and converts only the first", () => {
+  it("reports folders whose labels collide or vanish, so that the conversion stops", () => {
     const root = study();
     const t1 = "BRAIN-T1-SE-2D-AXIAL-PRE";
     const a = image(root, ["P-01", "1"], "01-01", t1);
@@ -322,7 +322,7 @@ describe("planRadifoxStudy on hand-built studies", () => {
       ["DUPLICATE_LABEL", join(root, "P-02", "11")],
     ]);
     expect(errors[1]?.message).toBe(
-      `subject folders ${join(root, "P-0-1")} and ${join(root, "P-01")} both give sub-01; only the first is converted`,
+      `subject folders ${join(root, "P-0-1")} and ${join(root, "P-01")} both give sub-01; nothing is written until one is renamed`,
     );
     expect(errors[2]?.message).toContain(join(root, "P-02", "1-1"));
     expectValidTargets(plan);

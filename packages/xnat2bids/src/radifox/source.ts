@@ -112,7 +112,7 @@ class Planner {
     if (subjectFirst !== undefined) {
       return error(
         "DUPLICATE_LABEL",
-        `subject folders ${subjectFirst} and ${subjectDir} both give sub-${sub}; only the first is converted`,
+        `subject folders ${subjectFirst} and ${subjectDir} both give sub-${sub}; nothing is written until one is renamed`,
         subjectDir,
       );
     }
@@ -120,7 +120,7 @@ class Planner {
     if (sessionFirst !== undefined) {
       return error(
         "DUPLICATE_LABEL",
-        `session folders ${sessionFirst} and ${sessionDir} both give sub-${sub}/ses-${ses}; only the first is converted`,
+        `session folders ${sessionFirst} and ${sessionDir} both give sub-${sub}/ses-${ses}; nothing is written until one is renamed`,
         sessionDir,
       );
     }
@@ -241,7 +241,7 @@ function place(name: BidsName): Placement {
  * The conversion plan of a RADIFOX study folder (`<study>/<SUBJECT>/<SESSION>/nii/`). Throws
  * `RadifoxMappingError` for a bad `mapping` and the archive's `ArchiveError` for a folder that is
  * no study. Labels: see `subjectLabel` and `sessionLabel`; two folders giving one label are an
- * error finding `DUPLICATE_LABEL`, and only the first is converted. Images of one session that
+ * error finding `DUPLICATE_LABEL`, which stops the conversion. Images of one session that
  * would get one name are numbered `run-1`, `run-2`, … in image-id order. The archive's problems
  * are warnings with their own codes. `found` counts the images of the `nii/` folders.
  */

@@ -3,13 +3,14 @@
 // `<session>/SCANS/<scan>/NIFTI/<base>.<ext>`, with an optional
 // `<session>/RESOURCES/BIDS/dataset_description.json`. Each sidecar's name is a BIDS name; it
 // decides the subject, the session and the datatype folder, never the XNAT folder names.
-import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { entityValue, parseBidsName, withoutSuffix } from "../bids/names.js";
 import { placeBidsName, type SuffixRule } from "../bids/rules.js";
 import {
   compareScanIds,
+  dataFile,
   folderNames,
+  isBrokenLink,
   isFileEntry,
   isFolder,
   listEntries,
@@ -117,14 +118,22 @@ interface ResourceFile {
 }
 
 function resourceFiles(dir: string, report: Report): ResourceFile[] {
-  return (listEntries(dir, report) ?? [])
-    .filter((entry) => isFileEntry(entry, dir))
-    .map((entry) => {
-      const path = join(dir, entry.name);
+  const files: ResourceFile[] = [];
+  for (const entry of listEntries(dir, report) ?? []) {
+    if (isBrokenLink(entry, dir)) {
+      report({
+        severity: "error",
+        code: "UNREADABLE",
+        message: "a symbolic link that leads to no readable file: left out",
+        path: join(dir, entry.name),
+      });
+    } else if (isFileEntry(entry, dir)) {
       // A hard link to a symbolic link would be a second symbolic link (often a broken one,
       // when relative): the data file is the file it points at.
-      return { name: entry.name, path: entry.isSymbolicLink() ? realpathSync(path) : path };
-    });
+      files.push({ name: entry.name, path: dataFile(join(dir, entry.name)) });
+    }
+  }
+  return files;
 }
 
 /** The sidecar whose base is the longest that `file`'s name starts with (then a dot). */
@@ -170,9 +179,16 @@ function planScan(scanDir: string, out: Collector): void {
   }
   out.sidecars.count += sidecars.length;
   // Each file belongs to one sidecar at most: `x.old.json` is its own sidecar, not a file of `x`.
+  const sidecarNames = new Set(sidecars.map((s) => s.name));
   for (const file of [...bidsFiles, ...niftiFiles]) {
     const owner = ownerOf(file, sidecars);
-    if (owner) owner.members.push(file);
+    if (owner && sidecarNames.has(file.name) && !bidsFiles.includes(file)) {
+      // dcm2niix leaves its own .json beside the image; the BIDS resource's is the sidecar.
+      out.skipped.push({
+        source: file.path,
+        reason: `the ${XNAT_FOLDERS.bids} resource's ${file.name} is the sidecar`,
+      });
+    } else if (owner) owner.members.push(file);
     else {
       out.skipped.push({
         source: file.path,
