@@ -372,6 +372,17 @@ step("the staged session's files against its records", [
 // BIDS: the same study as a BIDS dataset (RADIFOX types mapped to BIDS suffixes and entities,
 // sidecars converted, data files hard-linked), converted twice to show that a re-run is a no-op.
 const xcs = { program: "xcs", bin: join(root, "apps", "launcher", "dist", "bin.js") };
+// dcm2niix writes gradient tables beside each diffusion image; the generated study has none.
+for (const subject of generated.subjects) {
+  for (const { dir } of subject.sessions) {
+    for (const name of readdirSync(join(dir, "nii"))) {
+      if (!name.includes("-DIFF-") || !name.endsWith(".nii.gz")) continue;
+      const stem = join(dir, "nii", name.slice(0, -".nii.gz".length));
+      writeFileSync(`${stem}.bval`, "0 1000 1000 1000\n");
+      writeFileSync(`${stem}.bvec`, "0 1 0 0\n0 0 1 0\n0 0 0 1\n");
+    }
+  }
+}
 const bids = relative(out, join(out, "bids"));
 step(
   "the study as a BIDS dataset: every output file with the reason for its name",
