@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
+import { writeFileAtomic } from "@radifox/nifti";
 import type { Finding } from "./plan.js";
 
 /** How data files reach the output: hard links (default), symbolic links or copies. */
@@ -185,14 +186,7 @@ async function placeWritten(
   });
   if (current === file.content)
     return { target: file.target, action: "unchanged", method: "write" };
-  const temp = temporaryName(target);
-  try {
-    await fs.writeFile(temp, file.content, { flag: "wx" });
-    await fs.rename(temp, target);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(target, file.content);
   return {
     target: file.target,
     action: current === undefined ? "created" : "updated",

@@ -2,6 +2,7 @@
 // the files in place, then check the result against the BIDS rules.
 import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { compareCodePoints } from "@radifox/naming";
 import { type ApplyResult, applyFiles, type FileAction, type LinkMode } from "./apply.js";
 import { BIDS_DATATYPES } from "./bids/rules.js";
 import { checkBidsDataset } from "./bids/validate.js";
@@ -142,7 +143,7 @@ function rowsOf(plan: ConversionPlan, dataset: readonly DatasetFile[]): MappingR
       why: f.why,
     })),
   ];
-  return rows.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return rows.sort((a, b) => compareCodePoints(a.target, b.target));
 }
 
 /**

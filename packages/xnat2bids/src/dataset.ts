@@ -5,6 +5,7 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { compareCodePoints } from "@radifox/naming";
 import type { Report } from "./folders.js";
 import type { DescriptionSource, InputKind } from "./plan.js";
@@ -76,18 +77,6 @@ function jsonObject(text: string | undefined): Record<string, unknown> | undefin
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Whether two JSON values are equal (key order aside). */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) =>
-    jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
-}
-
 function synthesisedDescription(name: string): Record<string, unknown> {
   return {
     Name: name,
@@ -116,7 +105,7 @@ function description(options: DatasetFileOptions, report: Report): DatasetFile {
     });
   const chosen = usable[0];
   if (chosen?.value && chosen.text !== undefined) {
-    const differing = usable.filter((d) => !jsonEqual(d.value, chosen.value));
+    const differing = usable.filter((d) => !isDeepStrictEqual(d.value, chosen.value));
     if (differing.length > 0) {
       report({
         severity: "warning",

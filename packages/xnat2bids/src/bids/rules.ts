@@ -225,3 +225,10 @@ export function placeBidsName(name: BidsName, datatype?: string): Placement {
   }
   return { ok: false, reason: (first ?? []).join("; ") };
 }
+
+/** Where a datatype's files go in a dataset: `sub-<sub>/[ses-<ses>/]<datatype>`. */
+export function datatypeFolder(subject: string, session: string | undefined, datatype: string) {
+  return [`sub-${subject}`, ...(session === undefined ? [] : [`ses-${session}`]), datatype].join(
+    "/",
+  );
+}

@@ -5,7 +5,7 @@ import { basename, dirname } from "node:path";
 import { NameError, parseName, readSeriesInfoSync, SidecarError } from "@radifox/naming";
 import { openRadifoxArchive, type XnatFile, type XnatScan, type XnatSession } from "@xcs/archive";
 import { type BidsName, formatBidsName, parseBidsName } from "../bids/names.js";
-import { type Placement, placeBidsName } from "../bids/rules.js";
+import { datatypeFolder, type Placement, placeBidsName } from "../bids/rules.js";
 import { dataFile } from "../folders.js";
 import type { ConversionPlan, Finding, PlannedFile, SkippedInput } from "../plan.js";
 import { mapRadifoxImage } from "./image.js";
@@ -174,7 +174,7 @@ class Planner {
       return;
     }
     const { rule } = placed;
-    const stem = `sub-${labels.sub}/ses-${labels.ses}/${rule.datatype}/${formatBidsName(name)}`;
+    const stem = `${datatypeFolder(labels.sub, labels.ses, rule.datatype)}/${formatBidsName(name)}`;
     const add = (file: Omit<PlannedFile, "subject" | "session">) =>
       this.files.push({ ...file, subject: labels.sub, session: labels.ses });
     add({

@@ -5,7 +5,7 @@
 // decides the subject, the session and the datatype folder, never the XNAT folder names.
 import { join } from "node:path";
 import { entityValue, parseBidsName, withoutSuffix } from "../bids/names.js";
-import { placeBidsName, type SuffixRule } from "../bids/rules.js";
+import { datatypeFolder, placeBidsName } from "../bids/rules.js";
 import {
   compareScanIds,
   dataFile,
@@ -130,7 +130,8 @@ function resourceFiles(dir: string, report: Report): ResourceFile[] {
     } else if (isFileEntry(entry, dir)) {
       // A hard link to a symbolic link would be a second symbolic link (often a broken one,
       // when relative): the data file is the file it points at.
-      files.push({ name: entry.name, path: dataFile(join(dir, entry.name)) });
+      const path = join(dir, entry.name);
+      files.push({ name: entry.name, path: entry.isSymbolicLink() ? dataFile(path) : path });
     }
   }
   return files;
@@ -225,7 +226,7 @@ function planSidecar(sidecar: Sidecar, out: Collector): void {
   }
   const subject = entityValue(parsed.name, "sub") as string;
   const session = entityValue(parsed.name, "ses");
-  const folder = targetFolder(subject, session, placed.rule);
+  const folder = datatypeFolder(subject, session, placed.rule.datatype);
   for (const file of members) {
     const extension = file.name.slice(base.length);
     if (!placed.rule.extensions.includes(extension)) {
@@ -245,13 +246,4 @@ function planSidecar(sidecar: Sidecar, out: Collector): void {
       ...(session === undefined ? {} : { session }),
     });
   }
-}
-
-/** `sub-<sub>/[ses-<ses>/]<datatype>`. */
-export function targetFolder(subject: string, session: string | undefined, rule: SuffixRule) {
-  return [
-    `sub-${subject}`,
-    ...(session === undefined ? [] : [`ses-${session}`]),
-    rule.datatype,
-  ].join("/");
 }
