@@ -1,9 +1,10 @@
 // Shared helpers of the tests: the xcs command line in-process with captured output, the built
 // bin, and the XCS conformance folder (skipped with a printed reason locally, required in CI).
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { conformance } from "@workspace/test-support";
 import { main } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -11,23 +12,19 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The built command (`npx tsup` first). */
 export const BIN = join(here, "..", "dist", "bin.js");
 
+const xcs = conformance("xcs");
+
 /** `XCS_CONFORMANCE_DIR` when set, else the developer set beside the repository. */
-export const CONFORMANCE = resolve(
-  process.env.XCS_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/xcs"),
-);
+export const CONFORMANCE = xcs.dir;
 
 /** True when the conformance set is there; otherwise skip locally and fail when `CI=true`. */
 export function conformancePresent(): boolean {
-  const path = join(CONFORMANCE, "validate.json");
-  if (existsSync(path)) return true;
-  const reason = `conformance vectors ${path} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
+  return xcs.present("validate.json");
 }
 
+/** A vectors file, read without the presence check (the caller asked `conformancePresent`). */
 export function loadVectors<T>(file: string): T {
-  return JSON.parse(readFileSync(join(CONFORMANCE, file), "utf8")) as T;
+  return JSON.parse(readFileSync(xcs.path(file), "utf8")) as T;
 }
 
 /** `xcs <args>` with stdout and stderr captured; `cwd` is the command's working folder. */

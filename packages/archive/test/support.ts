@@ -1,21 +1,11 @@
-// Shared helpers of the tests: the XCS conformance folder and the "system dependency" rule
-// (skip with a printed reason locally, fail in CI).
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Shared helpers of the tests: the XCS conformance folder, with the workspace's rule for missing
+// vectors (skip with a printed reason locally, fail in CI) from @workspace/test-support.
+import { conformance } from "@workspace/test-support";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const xcs = conformance("xcs");
 
 /** `XCS_CONFORMANCE_DIR` when set, else the developer set beside the repository. */
-export const CONFORMANCE = resolve(
-  process.env.XCS_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/xcs"),
-);
+export const CONFORMANCE = xcs.dir;
 
-export function loadVectors<T>(file: string): T | undefined {
-  const path = join(CONFORMANCE, file);
-  if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as T;
-  const reason = `conformance vectors ${path} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return undefined;
-}
+/** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
+export const loadVectors = xcs.load;

@@ -1,32 +1,20 @@
 // Shared helpers of the tests: the XCS conformance folder and the "system dependency" rule
-// (skip with a printed reason locally, fail in CI).
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// (skip with a printed reason locally, fail in CI), both from @workspace/test-support.
+import { readFileSync } from "node:fs";
+import { conformance } from "@workspace/test-support";
 
-const here = dirname(fileURLToPath(import.meta.url));
+export { requireSystem } from "@workspace/test-support";
+
+const xcs = conformance("xcs");
 
 /** `XCS_CONFORMANCE_DIR` when set, else the developer set beside the repository. */
-export const CONFORMANCE = resolve(
-  process.env.XCS_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/xcs"),
-);
+export const CONFORMANCE = xcs.dir;
 
-export function requireSystem(what: string, present: boolean): boolean {
-  if (present) return true;
-  const reason = `${what} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
-}
-
-export function loadVectors<T>(file: string): T | undefined {
-  const path = join(CONFORMANCE, file);
-  if (!requireSystem(`conformance vectors ${path}`, existsSync(path))) return undefined;
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
+/** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
+export const loadVectors = xcs.load;
 
 export function conformanceText(relative: string): string {
-  return readFileSync(join(CONFORMANCE, relative), "utf8");
+  return readFileSync(xcs.path(relative), "utf8");
 }
 
 /** mulberry32: a small deterministic generator, so that fuzz failures reproduce. */

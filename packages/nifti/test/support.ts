@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { requireSystem as requireSystemPackage } from "@workspace/test-support";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -27,11 +28,7 @@ const PACKAGE_OF: Record<string, string> = {
  * tests skip; with CI=true it fails, so CI never passes by skipping.
  */
 export function requireSystem(what: keyof typeof PACKAGE_OF, present: boolean): boolean {
-  if (present) return true;
-  const reason = `${what} not found: install the Debian package ${PACKAGE_OF[what]} (scripts/install-system-packages.sh)`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
+  return requireSystemPackage(what, present, PACKAGE_OF[what]);
 }
 
 export const DEBIAN_PYTHON = "/usr/bin/python3";

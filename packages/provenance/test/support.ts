@@ -1,34 +1,26 @@
 // Shared helpers of the provenance tests: the conformance vectors, temporary folders, the
-// created-files walk, and the "system dependency" rule (skip locally, fail under CI=true).
+// created-files walk, and the "system dependency" rule (skip locally, fail under CI=true); the
+// vectors folder and that rule come from @workspace/test-support.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { conformance } from "@workspace/test-support";
 
-const here = dirname(fileURLToPath(import.meta.url));
+export { requireSystem } from "@workspace/test-support";
+
+const radifox = conformance("radifox");
 
 /**
  * The conformance folder of the original RADIFOX: `RADIFOX_CONFORMANCE_DIR` when set (another
  * set in the same format), else the developer set beside the repository.
  */
-export const CONFORMANCE = resolve(
-  process.env.RADIFOX_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/radifox"),
-);
+export const CONFORMANCE = radifox.dir;
+
+/** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
+export const loadVectors = radifox.load;
 
 export const DEBIAN_PYTHON = "/usr/bin/python3";
-
-/**
- * Whether a dependency is present. Missing locally: prints why and skips; with CI=true it fails,
- * so CI never passes by skipping.
- */
-export function requireSystem(what: string, present: boolean): boolean {
-  if (present) return true;
-  const reason = `${what} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
-}
 
 export function hasPythonYaml(): boolean {
   try {
@@ -37,12 +29,6 @@ export function hasPythonYaml(): boolean {
   } catch {
     return false;
   }
-}
-
-export function loadVectors<T>(file: string): T | undefined {
-  const path = join(CONFORMANCE, file);
-  if (!requireSystem(`conformance vectors ${path}`, existsSync(path))) return undefined;
-  return JSON.parse(readFileSync(path, "utf8")) as T;
 }
 
 export function tempDir(prefix: string): string {

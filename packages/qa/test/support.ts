@@ -4,20 +4,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createImage, type NiftiImage, setQform, setSform, updateHeader } from "@radifox/nifti";
+import { defaultConformanceDir, requireOrSkip } from "@workspace/test-support";
 import { PNG } from "pngjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 /** Skip with a printed reason on a developer machine; fail in CI (CI never passes by skipping). */
-export function requireOrSkip(present: boolean, reason: string): boolean {
-  if (present) return true;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
-}
+export { requireOrSkip };
 
 /**
  * The RADIFOX vectors file `name`: in `RADIFOX_CONFORMANCE_DIR` if set, else in
@@ -25,10 +18,7 @@ export function requireOrSkip(present: boolean, reason: string): boolean {
  * missing on a developer machine; an error under CI=true.
  */
 export function requireVectors(name: string): string | undefined {
-  const dirs = [
-    process.env.RADIFOX_CONFORMANCE_DIR,
-    resolve(here, "../../../../shared/conformance/radifox"),
-  ];
+  const dirs = [process.env.RADIFOX_CONFORMANCE_DIR, defaultConformanceDir("radifox")];
   const dir = dirs.find((d): d is string => !!d && existsSync(join(d, name)));
   const ok = requireOrSkip(
     dir !== undefined,

@@ -1,48 +1,26 @@
 // Shared helpers of the stage tests (copied from the provenance tests' support, which tests must
 // not import): the conformance vectors, temporary folders, the created-files walk, log lines,
-// the pinned clock, record checks and the "system dependency" rule (skip locally, fail in CI).
+// the pinned clock, record checks and the "system dependency" rule (skip locally, fail in CI);
+// the vectors folder and that rule come from @workspace/test-support.
 import { createHash } from "node:crypto";
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-} from "node:fs";
+import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
+import { conformance } from "@workspace/test-support";
 
-const here = dirname(fileURLToPath(import.meta.url));
+export { requireSystem } from "@workspace/test-support";
+
+const radifox = conformance("radifox");
 
 /**
  * The conformance folder of the original RADIFOX: `RADIFOX_CONFORMANCE_DIR` when set (another
  * set in the same format), else the developer set beside the repository.
  */
-export const CONFORMANCE = resolve(
-  process.env.RADIFOX_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/radifox"),
-);
+export const CONFORMANCE = radifox.dir;
 
-/**
- * Whether a dependency is present. Missing locally: prints why and skips; with CI=true it fails,
- * so CI never passes by skipping.
- */
-export function requireSystem(what: string, present: boolean): boolean {
-  if (present) return true;
-  const reason = `${what} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
-}
-
-export function loadVectors<T>(file: string): T | undefined {
-  const path = join(CONFORMANCE, file);
-  if (!requireSystem(`conformance vectors ${path}`, existsSync(path))) return undefined;
-  return JSON.parse(readFileSync(path, "utf8")) as T;
-}
+/** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
+export const loadVectors = radifox.load;
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));

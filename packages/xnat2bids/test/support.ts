@@ -1,25 +1,17 @@
 // Shared helpers of the tests: the XCS conformance folder and the "system dependency" rule
 // (skip with a printed reason locally, fail in CI).
 import { execFileSync } from "node:child_process";
-import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { type Dirent, existsSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { conformance, requireSystem as requireSystemPackage } from "@workspace/test-support";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const xcs = conformance("xcs");
 
 /** `XCS_CONFORMANCE_DIR` when set, else the developer set beside the repository. */
-export const CONFORMANCE = resolve(
-  process.env.XCS_CONFORMANCE_DIR ?? join(here, "../../../../shared/conformance/xcs"),
-);
+export const CONFORMANCE = xcs.dir;
 
-export function loadVectors<T>(file: string): T | undefined {
-  const path = join(CONFORMANCE, file);
-  if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as T;
-  const reason = `conformance vectors ${path} not found`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return undefined;
-}
+/** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
+export const loadVectors = xcs.load;
 
 /** Every file below `root` (relative, `/`-separated, code-point order); none if it is missing. */
 export function listFiles(root: string): string[] {
@@ -45,11 +37,7 @@ export function hasPythonBidsValidator(): boolean {
 
 /** True when present; otherwise skip with the reason (locally) or fail (CI=true). */
 export function requireSystem(what: string, debianPackage: string, present: boolean): boolean {
-  if (present) return true;
-  const reason = `${what} not found: install the Debian package ${debianPackage} (scripts/install-system-packages.sh)`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return false;
+  return requireSystemPackage(what, present, debianPackage);
 }
 
 const PYTHON_CHECK = `

@@ -2,23 +2,17 @@
 // the Python exceptions the vectors record.
 import { existsSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { defaultConformanceDir, requireOrSkip } from "@workspace/test-support";
 import { expect } from "vitest";
 import { FilterSyntaxError, NameError, SidecarError } from "../../src/index.js";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, "../../../..");
 
 /**
  * The folder of the RADIFOX vectors: `RADIFOX_CONFORMANCE_DIR` if set (e.g. another set in
  * the same format), else `../shared/conformance/radifox` beside the repository.
  */
 export function conformanceDir(): string | undefined {
-  const candidates = [
-    process.env.RADIFOX_CONFORMANCE_DIR,
-    join(repoRoot, "..", "shared", "conformance", "radifox"),
-  ];
+  const candidates = [process.env.RADIFOX_CONFORMANCE_DIR, defaultConformanceDir("radifox")];
   return candidates.find((dir): dir is string => !!dir && existsSync(dir));
 }
 
@@ -26,11 +20,9 @@ export function conformanceDir(): string | undefined {
 export function requireVectors(file: string): string | undefined {
   const dir = conformanceDir();
   const path = dir ? join(dir, file) : undefined;
-  if (path && existsSync(path)) return path;
+  const present = path !== undefined && existsSync(path);
   const reason = `conformance vectors ${file} not found (set RADIFOX_CONFORMANCE_DIR)`;
-  if (process.env.CI === "true") throw new Error(reason);
-  console.warn(`skipping: ${reason}`);
-  return undefined;
+  return requireOrSkip(present, reason) ? path : undefined;
 }
 
 /** A fresh temporary root for a case (resolved, so paths compare as written). */
