@@ -39,7 +39,10 @@ function write(path: string, content: string): void {
 /** One XNAT session folder: scans as [scan id, BIDS base name], and the dataset description. */
 function xnatSession(dir: string, scans: readonly (readonly [string, string])[]): string {
   for (const [scan, base] of scans) {
-    write(join(dir, "SCANS", scan, "BIDS", `${base}.json`), '{"RepetitionTime": 2.3}\n');
+    // A task's sidecar names it, as BIDS requires of bold runs.
+    const task = /_task-([a-zA-Z0-9]+)_/.exec(base)?.[1];
+    const sidecar = { RepetitionTime: 2.3, ...(task ? { TaskName: task } : {}) };
+    write(join(dir, "SCANS", scan, "BIDS", `${base}.json`), `${JSON.stringify(sidecar)}\n`);
     write(join(dir, "SCANS", scan, "NIFTI", `${base}.nii.gz`), `(nifti of scan ${scan})`);
   }
   write(
@@ -262,6 +265,25 @@ describe("xcs xnat2bids refusals", () => {
       expect.objectContaining({ severity: "error", code: "DUPLICATE_TARGET" }),
     );
     expect(existsSync(output)).toBe(false);
+  });
+
+  it("keeps a file that differs in the output (exit 1, EXISTING_DIFFERS); --overwrite replaces it", async () => {
+    const input = xnatSession(join(fresh("differs"), "E1"), [["1", "sub-01_T1w"]]);
+    const output = join(dirname(input), "bids");
+    const sidecar = join(output, "sub-01", "anat", "sub-01_T1w.json");
+    write(sidecar, '{"from": "another tool"}\n');
+    const { code, stdout } = await runCli(["xnat2bids", input, output]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^\d+ files: \d+ created, 0 updated, 0 unchanged, 1 kept/);
+    expect(stdout).toMatch(/^error EXISTING_DIFFERS sub-01\/anat\/sub-01_T1w\.json: /m);
+    expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
+      /but for 1 file that differs from the input and was kept/,
+    );
+    expect(readFileSync(sidecar, "utf8")).toBe('{"from": "another tool"}\n');
+
+    const forced = await runCli(["xnat2bids", input, output, "--overwrite"]);
+    expect(forced.code).toBe(EXIT.ok);
+    expect(readFileSync(sidecar, "utf8")).toBe('{"RepetitionTime":2.3}\n');
   });
 
   it("exits 1 with OUTPUT_INSIDE_INPUT when the output is inside the input", async () => {

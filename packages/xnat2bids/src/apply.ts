@@ -1,12 +1,22 @@
 // Carries out a plan in the output folder. Every file appears under its final name only when
 // complete: it is linked, copied or written under a hidden temporary name in the same folder
 // and renamed into place. A target that already holds the same file is left alone, so a
-// re-run changes nothing; one that differs is replaced (its source changed).
+// re-run changes nothing. One that differs is replaced only when an earlier run left it there
+// unchanged (its source changed since); anything else there is kept and reported.
 
 import { randomUUID } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "@radifox/nifti";
+import {
+  contentRecord,
+  copyRecord,
+  isAsPlaced,
+  isSameOrigin,
+  linkRecord,
+  type Placed,
+  type PlacedFiles,
+} from "./manifest.js";
 import type { Finding } from "./plan.js";
 
 /** How data files reach the output: hard links (default), symbolic links or copies. */
@@ -20,18 +30,25 @@ export interface OutputFile {
   readonly source?: string;
   /** …or written with this content. */
   readonly content?: string;
+  /** The content is a merge of the file already there, which it may therefore replace. */
+  readonly mergesExisting?: boolean;
 }
 
 /** What happened to one file. */
 export interface FileAction {
   readonly target: string;
-  readonly action: "created" | "updated" | "unchanged" | "failed";
+  /** `kept`: the file there differs and is not this converter's; it was left alone. */
+  readonly action: "created" | "updated" | "unchanged" | "kept" | "failed";
   /** How it was made: `hard`, `sym`, `copy` (also a hard link that fell back), or `write`. */
   readonly method: LinkMode | "write";
 }
 
 export interface ApplyOptions {
   readonly link: LinkMode;
+  /** What earlier runs placed: only those files are replaced when they differ. */
+  readonly placedBefore?: PlacedFiles;
+  /** Replace differing files even when an earlier run did not place them. */
+  readonly overwrite?: boolean;
   /** File operations in flight at once; default 16. */
   readonly concurrency?: number;
   readonly onProgress?: (done: number, total: number) => void;
@@ -40,6 +57,8 @@ export interface ApplyOptions {
 export interface ApplyResult {
   readonly actions: FileAction[];
   readonly findings: Finding[];
+  /** How each created, updated or unchanged file was left. */
+  readonly placed: PlacedFiles;
 }
 
 /** Errors of `link` that mean "this file system cannot hard-link here": copy instead. */
@@ -102,17 +121,24 @@ async function copyWithTimes(source: string, temp: string, sourceStat: Stats): P
 interface Context {
   readonly root: string;
   readonly mode: LinkMode;
+  readonly placedBefore: PlacedFiles;
+  readonly overwrite: boolean;
   readonly findings: Finding[];
+  readonly placed: PlacedFiles;
   /** Hard links that fell back to copies, by error code (reported once each). */
   readonly fallbacks: Set<string>;
-  readonly folders: Map<string, Promise<unknown>>;
+  /** Folders made or checked, each with whether this run created it. */
+  readonly folders: Map<string, Promise<boolean>>;
 }
 
-/** Creates a folder once, however many files go into it. */
-function ensureFolder(ctx: Context, folder: string): Promise<unknown> {
+/**
+ * Creates a folder once, however many files go into it. True when this run created it: then
+ * no file can be in it yet (runs into one output take turns), and nothing needs looking up.
+ */
+function ensureFolder(ctx: Context, folder: string): Promise<boolean> {
   let made = ctx.folders.get(folder);
   if (!made) {
-    made = fs.mkdir(folder, { recursive: true });
+    made = fs.mkdir(folder, { recursive: true }).then((first) => first !== undefined);
     ctx.folders.set(folder, made);
   }
   return made;
@@ -135,35 +161,103 @@ async function linkedDirectly(mode: LinkMode, source: string, target: string): P
   }
 }
 
-async function placeLinked(
+/** Records how a target was left and returns its action. */
+function recorded(
   ctx: Context,
-  file: OutputFile & { source: string },
-): Promise<FileAction> {
-  const target = join(ctx.root, file.target);
-  const mode = modeFor(ctx.mode, file.target);
-  if (mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
-    return { target: file.target, action: "created", method: mode };
+  target: string,
+  placed: Placed,
+  action: FileAction["action"],
+  method: FileAction["method"],
+): FileAction {
+  ctx.placed.set(target, placed);
+  return { target, action, method };
+}
+
+/** Whether two files hold the same bytes (read side by side, a megabyte at a time). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [fa, fb] = await Promise.all([fs.open(a), fs.open(b)]);
+  try {
+    const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
+    if (sa.size !== sb.size) return false;
+    const size = 1 << 20;
+    const [ba, bb] = [Buffer.alloc(size), Buffer.alloc(size)];
+    for (let at = 0; at < sa.size; at += size) {
+      const [ra, rb] = await Promise.all([fa.read(ba, 0, size, at), fb.read(bb, 0, size, at)]);
+      if (
+        ra.bytesRead !== rb.bytesRead ||
+        !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))
+      ) {
+        return false;
+      }
+    }
+    return true;
+  } finally {
+    await Promise.all([fa.close(), fb.close()]);
   }
-  const sourceStat = await fs.stat(file.source);
-  const existing = await lstatOrUndefined(target);
-  if (existing && (await alreadyInPlace(file.source, sourceStat, target, existing, mode))) {
-    return { target: file.target, action: "unchanged", method: mode };
+}
+
+/**
+ * Whether a file at `target` that differs from what this run makes may be replaced. Yes when
+ * an earlier run left it there and nobody changed it since (its source changed), when it holds
+ * the very bytes of its source (nothing is lost), or when overwriting was asked for. An edit
+ * made in the output to a file whose source has not changed since is kept (info
+ * `EDITED_KEPT`); any other difference is a conflict, kept (error `EXISTING_DIFFERS`).
+ */
+async function mayReplace(
+  ctx: Context,
+  target: string,
+  now: Stats | string,
+  origin: { source: string; stat: Stats } | string,
+): Promise<boolean> {
+  const before = ctx.placedBefore.get(target);
+  if (ctx.overwrite || isAsPlaced(before, now)) return true;
+  if (typeof origin !== "string" && typeof now !== "string" && now.isFile()) {
+    if (await sameBytes(origin.source, join(ctx.root, target))) return true;
   }
-  if (existing?.isDirectory()) throw new Error("a folder is in the way");
+  if (before) ctx.placed.set(target, before); // still ours, edited: remembered as placed
+  if (isSameOrigin(before, origin)) {
+    ctx.findings.push({
+      severity: "info",
+      code: "EDITED_KEPT",
+      message:
+        "kept: edited in the output since an earlier run placed it, and its source has not changed",
+      path: target,
+    });
+  } else {
+    ctx.findings.push({
+      severity: "error",
+      code: "EXISTING_DIFFERS",
+      message: before
+        ? "kept: edited in the output since an earlier run placed it, and its source has changed too; remove it or use --overwrite to take the new version"
+        : "kept: a file this converter did not place is in the way (from another tool, or edited); remove it or use --overwrite to replace it",
+      path: target,
+    });
+  }
+  return false;
+}
+
+/** Links, copies or symlinks `source` under a temporary name, then renames it into place. */
+async function placeViaTemporary(
+  ctx: Context,
+  source: string,
+  sourceStat: Stats,
+  target: string,
+  mode: LinkMode,
+): Promise<LinkMode> {
   const temp = temporaryName(target);
   let method: LinkMode = mode;
   try {
-    if (mode === "sym") await fs.symlink(file.source, temp);
-    else if (mode === "copy") await copyWithTimes(file.source, temp, sourceStat);
+    if (mode === "sym") await fs.symlink(source, temp);
+    else if (mode === "copy") await copyWithTimes(source, temp, sourceStat);
     else {
       try {
-        await fs.link(file.source, temp);
+        await fs.link(source, temp);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? "";
         if (!NO_HARD_LINK.has(code)) throw error;
         ctx.fallbacks.add(code);
         method = "copy";
-        await copyWithTimes(file.source, temp, sourceStat);
+        await copyWithTimes(source, temp, sourceStat);
       }
     }
     await fs.rename(temp, target);
@@ -171,7 +265,53 @@ async function placeLinked(
     await fs.rm(temp, { force: true });
     throw error;
   }
-  return { target: file.target, action: existing ? "updated" : "created", method };
+  return method;
+}
+
+async function placeLinked(
+  ctx: Context,
+  file: OutputFile & { source: string },
+): Promise<FileAction> {
+  const target = join(ctx.root, file.target);
+  const mode = modeFor(ctx.mode, file.target);
+  const fresh = await ensureFolder(ctx, dirname(target));
+  /** Records the target as left: a copy by its source's size and time, a link by lstat. */
+  const placedNow = async (action: FileAction["action"], method: LinkMode, sourceStat?: Stats) => {
+    if (method === "copy" && sourceStat) {
+      return recorded(ctx, file.target, copyRecord(file.source, sourceStat), action, method);
+    }
+    const [left, from] = await Promise.all([
+      fs.lstat(target),
+      // A hard link is its source; a symbolic link leads to it.
+      sourceStat ?? (mode === "sym" ? fs.stat(target) : undefined),
+    ]);
+    return recorded(ctx, file.target, linkRecord(file.source, from ?? left, left), action, method);
+  };
+  if (fresh && mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
+    return placedNow("created", mode);
+  }
+  const [sourceStat, existing] = await Promise.all([
+    fs.stat(file.source),
+    fresh ? undefined : lstatOrUndefined(target),
+  ]);
+  if (existing && (await alreadyInPlace(file.source, sourceStat, target, existing, mode))) {
+    const sameInode = existing.dev === sourceStat.dev && existing.ino === sourceStat.ino;
+    const isCopy = existing.isFile() && !sameInode;
+    const record = isCopy
+      ? copyRecord(file.source, sourceStat)
+      : linkRecord(file.source, sourceStat, existing);
+    return recorded(ctx, file.target, record, "unchanged", mode);
+  }
+  if (existing?.isDirectory()) throw new Error("a folder is in the way");
+  const origin = { source: file.source, stat: sourceStat };
+  if (existing && !(await mayReplace(ctx, file.target, existing, origin))) {
+    return { target: file.target, action: "kept", method: mode };
+  }
+  if (!existing && mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
+    return placedNow("created", mode, sourceStat);
+  }
+  const method = await placeViaTemporary(ctx, file.source, sourceStat, target, mode);
+  return placedNow(existing ? "updated" : "created", method, sourceStat);
 }
 
 async function placeWritten(
@@ -179,26 +319,34 @@ async function placeWritten(
   file: OutputFile & { content: string },
 ): Promise<FileAction> {
   const target = join(ctx.root, file.target);
+  await ensureFolder(ctx, dirname(target));
   // Only a missing file may be written over unseen; one that cannot be read is kept.
   const current = await fs.readFile(target, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (current === file.content)
-    return { target: file.target, action: "unchanged", method: "write" };
+  const placed = contentRecord(file.content);
+  if (current === file.content) return recorded(ctx, file.target, placed, "unchanged", "write");
+  const mine = current === undefined || file.mergesExisting;
+  if (!mine && !(await mayReplace(ctx, file.target, current, file.content))) {
+    return { target: file.target, action: "kept", method: "write" };
+  }
   await writeFileAtomic(target, file.content);
-  return {
-    target: file.target,
-    action: current === undefined ? "created" : "updated",
-    method: "write",
-  };
+  return recorded(ctx, file.target, placed, current === undefined ? "created" : "updated", "write");
 }
 
-async function placeOne(ctx: Context, file: OutputFile): Promise<FileAction> {
-  await ensureFolder(ctx, dirname(join(ctx.root, file.target)));
+function placeOne(ctx: Context, file: OutputFile): Promise<FileAction> {
   if (file.content !== undefined) return placeWritten(ctx, { ...file, content: file.content });
   if (file.source !== undefined) return placeLinked(ctx, { ...file, source: file.source });
-  throw new Error("neither a source nor content");
+  return Promise.reject(new Error("neither a source nor content"));
+}
+
+/** `value` when it is a whole number of 1 or more; a RangeError otherwise. */
+export function checkConcurrency(value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`concurrency must be a whole number of 1 or more, not ${value}`);
+  }
+  return value;
 }
 
 /**
@@ -213,7 +361,10 @@ export async function applyFiles(
   const ctx: Context = {
     root,
     mode: options.link,
+    placedBefore: options.placedBefore ?? new Map(),
+    overwrite: options.overwrite ?? false,
     findings: [],
+    placed: new Map(),
     fallbacks: new Set(),
     folders: new Map(),
   };
@@ -245,10 +396,7 @@ export async function applyFiles(
       options.onProgress?.(done, files.length);
     }
   };
-  const concurrency = options.concurrency ?? 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be a whole number of 1 or more, not ${concurrency}`);
-  }
+  const concurrency = checkConcurrency(options.concurrency ?? 16);
   const workers = Math.min(concurrency, files.length);
   await Promise.all(Array.from({ length: workers }, worker));
   for (const code of ctx.fallbacks) {
@@ -258,5 +406,5 @@ export async function applyFiles(
       message: `hard links are not possible here (${code}): files were copied instead`,
     });
   }
-  return { actions, findings: ctx.findings };
+  return { actions, findings: ctx.findings, placed: ctx.placed };
 }

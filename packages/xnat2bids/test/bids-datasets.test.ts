@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { generateStudy } from "@radifox/synth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBidsDataset, type Xnat2BidsResult, xnat2bids } from "../src/index.js";
+import { REQUIRED_SIDECAR_EXAMPLES } from "./sidecar-examples.js";
 import {
   hasPythonBidsValidator,
   listFiles,
@@ -40,6 +41,18 @@ const SCAN_NAMES = [
   ["m0scan", ".nii.gz"],
 ] as const;
 
+/** What BIDS requires in the sidecars of some scans (XNAT's sidecars are copied as they are). */
+const REQUIRED_KEYS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "acq-mp2rage_inv-1_part-mag_MP2RAGE": { InversionTime: 0.7 },
+  "task-rest_run-1_bold": REQUIRED_SIDECAR_EXAMPLES.bold,
+  "task-rest_run-1_physio": REQUIRED_SIDECAR_EXAMPLES.physio,
+  "task-nback_bold": { ...REQUIRED_SIDECAR_EXAMPLES.bold, TaskName: "nback" },
+  phasediff: REQUIRED_SIDECAR_EXAMPLES.phasediff,
+  "dir-AP_epi": REQUIRED_SIDECAR_EXAMPLES.epi,
+  asl: REQUIRED_SIDECAR_EXAMPLES.asl,
+  m0scan: REQUIRED_SIDECAR_EXAMPLES.m0scan,
+};
+
 function writeXnatSessions(root: string): void {
   for (const [subject, session] of [
     ["01", "pre"],
@@ -52,7 +65,11 @@ function writeXnatSessions(root: string): void {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, content);
       };
-      write(join(scan, "BIDS", `${base}.json`), '{"RepetitionTime": 2.0}\n');
+      const sidecar: Record<string, unknown> = { RepetitionTime: 2.0, ...REQUIRED_KEYS[suffix] };
+      if (suffix === "m0scan") {
+        sidecar.IntendedFor = `bids::sub-${subject}/ses-${session}/perf/sub-${subject}_ses-${session}_asl.nii.gz`;
+      }
+      write(join(scan, "BIDS", `${base}.json`), `${JSON.stringify(sidecar)}\n`);
       for (const ext of extensions) write(join(scan, "NIFTI", `${base}${ext}`), "(data)");
     });
   }

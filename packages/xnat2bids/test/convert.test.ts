@@ -16,13 +16,14 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   BIDS_VERSION,
   checkBidsDataset,
   type Finding,
+  type LinkMode,
   type Xnat2BidsOptions,
   type Xnat2BidsResult,
   xnat2bids,
@@ -53,7 +54,11 @@ function write(path: string, content: string | Buffer = "(data)"): string {
  */
 function scan(session: string, id: string, base: string, extensions: string[] = [".nii.gz"]) {
   const dir = join(session, "SCANS", id);
-  write(join(dir, "BIDS", `${base}.json`), '{"RepetitionTime": 2.0}\n');
+  // With the keys BIDS requires of task- and echo- images, so that the result checks clean.
+  const task = /_task-([^_]+)/.exec(base)?.[1];
+  const echo = /_echo-(\d+)/.exec(base)?.[1];
+  const keys = `${task ? `, "TaskName": "${task}"` : ""}${echo ? `, "EchoTime": 0.0${echo}` : ""}`;
+  write(join(dir, "BIDS", `${base}.json`), `{"RepetitionTime": 2.0${keys}}\n`);
   for (const ext of extensions) write(join(dir, "NIFTI", `${base}${ext}`), `(data of ${base})`);
   return dir;
 }
@@ -128,16 +133,21 @@ function expectNothingWritten(output: string, result: Xnat2BidsResult): void {
 const isImage = (target: string) => /\.(nii|nii\.gz|tsv\.gz)$/.test(target);
 
 describe("link modes", () => {
-  it("hard (default): images share the input's inode, small files are copies; a re-run changes nothing", async () => {
-    const { input, output } = fresh("hard");
+  /** A basic session converted in `link` mode: a valid dataset of the expected files. */
+  async function convertBasic(name: string, link: LinkMode) {
+    const { input, output } = fresh(name);
     basicSession(input);
-    const result = await xnat2bids(input, output);
+    const result = await xnat2bids(input, output, link === "hard" ? {} : { link });
     expectValidDataset(output, result);
-    expect(result.link).toBe("hard");
+    expect(result.link).toBe(link);
+    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
+    return { input, output, result, linked: linkedRows(result) };
+  }
+
+  it("hard (default): images share the input's inode, small files are copies; a re-run changes nothing", async () => {
+    const { input, output, result, linked } = await convertBasic("hard", "hard");
     expect(result.input).toBe("xnat-session");
     expect(result.subjects).toEqual(["01"]);
-    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
-    const linked = linkedRows(result);
     expect(linked.map((r) => r.target).sort()).toEqual(BASIC_DATA);
     for (const { target, source } of linked) {
       const out = statSync(join(output, target));
@@ -160,13 +170,7 @@ describe("link modes", () => {
   });
 
   it("sym: data files are symbolic links to the absolute input paths", async () => {
-    const { input, output } = fresh("sym");
-    basicSession(input);
-    const result = await xnat2bids(input, output, { link: "sym" });
-    expectValidDataset(output, result);
-    expect(result.link).toBe("sym");
-    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
-    const linked = linkedRows(result);
+    const { input, output, result, linked } = await convertBasic("sym", "sym");
     expect(linked).toHaveLength(BASIC_DATA.length);
     for (const { target, source } of linked) {
       const path = join(output, target);
@@ -185,13 +189,7 @@ describe("link modes", () => {
   });
 
   it("copy: data files are separate files with the same bytes", async () => {
-    const { input, output } = fresh("copy");
-    basicSession(input);
-    const result = await xnat2bids(input, output, { link: "copy" });
-    expectValidDataset(output, result);
-    expect(result.link).toBe("copy");
-    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
-    const linked = linkedRows(result);
+    const { input, output, linked } = await convertBasic("copy", "copy");
     expect(linked).toHaveLength(BASIC_DATA.length);
     for (const { target, source } of linked) {
       const out = lstatSync(join(output, target));
@@ -608,12 +606,12 @@ describe("dataset files are merged, never thrown away", () => {
     );
   });
 
-  it("the input's dataset_description.json replaces the one in the output", async () => {
+  it("the input's dataset_description.json replaces the one an earlier run wrote", async () => {
     const { input, output } = fresh("description-input");
     basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0); // synthesised
     const theirs = '{\n  "Name": "From XNAT",\n  "BIDSVersion": "1.8.0",\n  "License": "CC0"\n}\n';
     const source = write(join(input, "RESOURCES/BIDS/dataset_description.json"), theirs);
-    write(join(output, "dataset_description.json"), '{"Name": "Old", "BIDSVersion": "1.9.0"}');
     const result = await xnat2bids(input, output);
     expectValidDataset(output, result);
     expect(readFileSync(join(output, "dataset_description.json"), "utf8")).toBe(theirs);
@@ -621,6 +619,30 @@ describe("dataset files are merged, never thrown away", () => {
     expect(row?.operation).toBe("write");
     expect(row?.why).toContain(source);
     await expectIdempotent(input, output);
+  });
+
+  it("a hand-written dataset_description.json is kept (EXISTING_DIFFERS) unless overwrite", async () => {
+    const { input, output } = fresh("description-mine");
+    basicSession(input);
+    const theirs = '{"Name": "From XNAT", "BIDSVersion": "1.8.0"}\n';
+    write(join(input, "RESOURCES/BIDS/dataset_description.json"), theirs);
+    const mine = '{"Name": "Mine", "BIDSVersion": "1.9.0"}';
+    write(join(output, "dataset_description.json"), mine);
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode).toBe(1);
+    expect(withCode(result, "EXISTING_DIFFERS").map((f) => f.path)).toEqual([
+      "dataset_description.json",
+    ]);
+    expect(result.actions.find((a) => a.target === "dataset_description.json")?.action).toBe(
+      "kept",
+    );
+    expect(readFileSync(join(output, "dataset_description.json"), "utf8")).toBe(mine);
+    // The data went in all the same.
+    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
+
+    const forced = await xnat2bids(input, output, { overwrite: true });
+    expectValidDataset(output, forced);
+    expect(readFileSync(join(output, "dataset_description.json"), "utf8")).toBe(theirs);
   });
 
   it("with no description anywhere, one is synthesised (Name: the input folder's name)", async () => {
@@ -879,7 +901,18 @@ describe("review cases: nothing wrong is kept, nothing unreadable is lost", () =
     write(target, "x".repeat(size)); // another file, same size…
     utimesSync(target, atime, mtime); // …and same modification time
     const again = await xnat2bids(input, output);
+    // Not the link, and not what the earlier run left, while the source is as it was: an
+    // edit made in the output, kept.
+    expect(again.exitCode, why(again)).toBe(0);
     expect(again.actions.find((a) => a.target === "sub-01/anat/sub-01_T1w.nii.gz")?.action).toBe(
+      "kept",
+    );
+    expect(withCode(again, "EDITED_KEPT").map((f) => f.path)).toEqual([
+      "sub-01/anat/sub-01_T1w.nii.gz",
+    ]);
+    expect(readFileSync(target, "utf8")).toBe("x".repeat(size));
+    const forced = await xnat2bids(input, output, { overwrite: true });
+    expect(forced.actions.find((a) => a.target === "sub-01/anat/sub-01_T1w.nii.gz")?.action).toBe(
       "updated",
     );
     expect(statSync(target).ino).toBe(statSync(source).ino);
@@ -944,5 +977,146 @@ describe("review cases: nothing wrong is kept, nothing unreadable is lost", () =
     await expect(xnat2bids(input, output, { concurrency: Number.NaN })).rejects.toThrow(
       /concurrency/,
     );
+  });
+});
+
+describe("the output's own files: edits kept, stale files reported, runs take turns", () => {
+  const SIDECAR = "sub-01/func/sub-01_task-rest_bold.json";
+  const edited = '{"RepetitionTime": 2.0, "TaskName": "rest", "SliceTiming": [0, 1]}\n';
+
+  it("a sidecar edited in the output is kept while its source is unchanged (EDITED_KEPT)", async () => {
+    const { input, output } = fresh("edited-kept");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    const source = join(input, "SCANS/3/BIDS/sub-01_task-rest_bold.json");
+    const original = readFileSync(source, "utf8");
+    writeFileSync(join(output, SIDECAR), edited);
+    const again = await xnat2bids(input, output);
+    expect(again.exitCode, why(again)).toBe(0);
+    expect(withCode(again, "EDITED_KEPT").map((f) => f.path)).toEqual([SIDECAR]);
+    expect(readFileSync(join(output, SIDECAR), "utf8")).toBe(edited);
+    // Hard mode copied the sidecar: the edit never reached the archive.
+    expect(readFileSync(source, "utf8")).toBe(original);
+    // And it stays kept on later runs.
+    expect(withCode(await xnat2bids(input, output), "EDITED_KEPT")).toHaveLength(1);
+  });
+
+  it("an edited file whose source changed too is a conflict (EXISTING_DIFFERS), kept; --overwrite takes the source", async () => {
+    const { input, output } = fresh("edited-conflict");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    writeFileSync(join(output, SIDECAR), edited);
+    const source = join(input, "SCANS/3/BIDS/sub-01_task-rest_bold.json");
+    writeFileSync(source, '{"RepetitionTime": 2.5, "TaskName": "rest"}\n');
+    const again = await xnat2bids(input, output);
+    expect(again.exitCode).toBe(1);
+    expect(withCode(again, "EXISTING_DIFFERS").map((f) => f.path)).toEqual([SIDECAR]);
+    expect(readFileSync(join(output, SIDECAR), "utf8")).toBe(edited);
+    const forced = await xnat2bids(input, output, { overwrite: true });
+    expectValidDataset(output, forced);
+    expect(readFileSync(join(output, SIDECAR))).toEqual(readFileSync(source));
+    await expectIdempotent(input, output);
+  });
+
+  it("a file from elsewhere with the bytes of its source is taken over; one that differs is kept", async () => {
+    const { input, output } = fresh("foreign");
+    basicSession(input);
+    const same = readFileSync(join(input, "SCANS/1/NIFTI/sub-01_T1w.nii.gz"));
+    write(join(output, "sub-01/anat/sub-01_T1w.nii.gz"), same);
+    write(join(output, "sub-01/dwi/sub-01_dwi.bval"), "0 2000\n");
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode).toBe(1);
+    const action = (target: string) => result.actions.find((a) => a.target === target)?.action;
+    expect(action("sub-01/anat/sub-01_T1w.nii.gz")).toBe("updated");
+    expect(action("sub-01/dwi/sub-01_dwi.bval")).toBe("kept");
+    expect(withCode(result, "EXISTING_DIFFERS").map((f) => f.path)).toEqual([
+      "sub-01/dwi/sub-01_dwi.bval",
+    ]);
+    expect(readFileSync(join(output, "sub-01/dwi/sub-01_dwi.bval"), "utf8")).toBe("0 2000\n");
+  });
+
+  it("files of an earlier run that no input maps to any more are reported, not deleted", async () => {
+    const { input, output } = fresh("stale");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    rmSync(join(input, "SCANS/3"), { recursive: true });
+    const again = await xnat2bids(input, output);
+    expect(again.exitCode, why(again)).toBe(0);
+    expect(withCode(again, "STALE_FILE").map((f) => f.path)).toEqual([
+      "sub-01/func/sub-01_task-rest_bold.json",
+      "sub-01/func/sub-01_task-rest_bold.nii.gz",
+    ]);
+    expect(listFiles(output)).toEqual([...BASIC_DATA, ...DATASET_FILES].sort());
+    // Once removed by hand, they are forgotten.
+    rmSync(join(output, "sub-01/func"), { recursive: true });
+    expect(withCode(await xnat2bids(input, output), "STALE_FILE")).toEqual([]);
+  });
+
+  it("a manifest that cannot be read: warning, and differing files are kept, not replaced", async () => {
+    const { input, output } = fresh("manifest-broken");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    writeFileSync(join(output, ".xnat2bids/manifest.json"), "{ not json");
+    writeFileSync(join(output, SIDECAR), edited);
+    const again = await xnat2bids(input, output);
+    expect(codes(again)).toContain("MANIFEST_UNREADABLE");
+    expect(withCode(again, "EXISTING_DIFFERS").map((f) => f.path)).toEqual([SIDECAR]);
+    expect(readFileSync(join(output, SIDECAR), "utf8")).toBe(edited);
+    // The manifest is whole again afterwards.
+    expect(() =>
+      JSON.parse(readFileSync(join(output, ".xnat2bids/manifest.json"), "utf8")),
+    ).not.toThrow();
+  });
+
+  it("an output folder that is not a dataset is refused before anything is written", async () => {
+    const { input, output } = fresh("not-dataset");
+    basicSession(input);
+    write(join(output, "thesis.docx"));
+    write(join(output, "Downloads/file.txt"));
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode).toBe(1);
+    expect(withCode(result, "OUTPUT_NOT_DATASET")).toHaveLength(1);
+    expect(result.actions).toEqual([]);
+    expect(listFiles(output)).toEqual(["Downloads/file.txt", "thesis.docx"]);
+    expect(existsSync(join(output, ".xnat2bids"))).toBe(false);
+  });
+
+  it("an output that is a file is refused", async () => {
+    const { input, output } = fresh("output-file");
+    basicSession(input);
+    write(output, "not a folder");
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode).toBe(1);
+    expect(codes(result)).toContain("OUTPUT_NOT_FOLDER");
+    expect(readFileSync(output, "utf8")).toBe("not a folder");
+  });
+
+  it("two runs into one output at once take turns: every subject is in participants.tsv", async () => {
+    const { root, output } = fresh("concurrent");
+    const inputs = ["01", "02", "03", "04"].map((subject) => {
+      const input = join(root, `input-${subject}`);
+      scan(input, "1", `sub-${subject}_T1w`);
+      return input;
+    });
+    const results = await Promise.all(inputs.map((input) => xnat2bids(input, output)));
+    for (const result of results) expect(result.exitCode, why(result)).toBe(0);
+    // Rows come in the order the runs took their turns.
+    const rows = readFileSync(join(output, "participants.tsv"), "utf8").split("\n");
+    expect(rows[0]).toBe("participant_id");
+    expect(rows.slice(1, -1).sort()).toEqual(["sub-01", "sub-02", "sub-03", "sub-04"]);
+    expect(existsSync(join(output, ".xnat2bids/manifest.json.lock"))).toBe(false);
+    expectValidDataset(output, await xnat2bids(inputs[0] as string, output));
+  });
+
+  it("a run waiting longer than lockTimeoutMs for another gives up with OUTPUT_LOCKED", async () => {
+    const { input, output } = fresh("locked");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    // A lock held by a live process (this one), as another run would hold it.
+    writeFileSync(join(output, ".xnat2bids/manifest.json.lock"), `${hostname()} ${process.pid} x`);
+    const result = await xnat2bids(input, output, { lockTimeoutMs: 200 });
+    expect(result.exitCode).toBe(1);
+    expect(codes(result)).toContain("OUTPUT_LOCKED");
+    expect(result.actions).toEqual([]);
   });
 });

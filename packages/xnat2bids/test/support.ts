@@ -13,12 +13,16 @@ export const CONFORMANCE = xcs.dir;
 /** The parsed vectors file, or `undefined` (with a printed reason) when it is missing. */
 export const loadVectors = xcs.load;
 
-/** Every file below `root` (relative, `/`-separated, code-point order); none if it is missing. */
+/**
+ * Every visible file below `root` (relative, `/`-separated, code-point order); none if it is
+ * missing. Hidden ones (the converter's `.xnat2bids` folder) are left out, as BIDS tools do.
+ */
 export function listFiles(root: string): string[] {
   if (!existsSync(root)) return [];
   return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
     .filter((entry) => !entry.isDirectory())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .filter((path) => !path.split("/").some((part) => part.startsWith(".")))
     .sort();
 }
 

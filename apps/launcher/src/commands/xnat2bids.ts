@@ -22,8 +22,10 @@ Make a BIDS dataset in <output> from <input>: an XNAT session folder (scans with
 in SCANS/<scan>/BIDS and the images in SCANS/<scan>/NIFTI, as XNAT mounts a session at /input
 for the xnat2bids setup command), a folder of sessions (a project's arc001), or a RADIFOX study.
 Names come from the BIDS sidecars (or the RADIFOX names), never from XNAT's folder names. Data
-files are hard-linked by default. Conflicts stop the run before anything is written; a re-run
-changes only what changed. The result is checked against the BIDS rules.
+images are hard-linked by default (sidecars and gradient tables are copied). Conflicts stop the
+run before anything is written; a re-run changes only what changed, keeps edits made in the
+output, and reports files no input maps to any more. Runs into one output take turns. The
+result is checked against the BIDS rules.
 
 Options:
       --link <mode>     hard (default; copies where hard links are impossible), sym or copy
@@ -31,8 +33,10 @@ Options:
                         reason for its name) and every input left out; write nothing
       --json            print the result as one JSON document
       --mapping <file>  changes to the RADIFOX -> BIDS mapping table (JSON; RADIFOX input only)
-      --name <name>     Name of a dataset_description.json made here (default: the input
-                        folder's name)
+      --name <name>     Name of a dataset_description.json made here (default: the XNAT
+                        project for <project>/arc001/<session>, else the input folder's name)
+      --overwrite       replace files in the output that differ from what the input makes,
+                        even when they were edited there or come from elsewhere
       --no-recommended  do not add participants.tsv, participants.json and README
       --no-check        do not check the result against the BIDS rules
       --input <kind>    xnat-session, xnat-sessions or radifox (default: detected)
@@ -40,9 +44,10 @@ Options:
   -h, --help            show this help
 
 Exit codes: 0 the dataset was written (with --dry-run: would be), 1 nothing usable, a conflict
-(two inputs for one file, a subject with and without sessions), the output inside the input,
-or a failed write, 2 bad arguments, an input that is not a folder, or a mapping file that
-cannot be read or used.`;
+(two inputs for one file, a subject with and without sessions, a file in the output that
+differs and was kept), the output inside the input or not a dataset, another run holding the
+output too long, or a failed write, 2 bad arguments, an input that is not a folder, or a
+mapping file that cannot be read or used.`;
 
 const LINK_MODES = ["hard", "sym", "copy"] as const;
 const INPUT_KINDS: readonly InputKind[] = ["xnat-session", "xnat-sessions", "radifox"];
@@ -58,6 +63,7 @@ export async function xnat2bids(args: string[], io: CliIO): Promise<ExitCode> {
     name: { type: "string" },
     "no-recommended": { type: "boolean" },
     "no-check": { type: "boolean" },
+    overwrite: { type: "boolean" },
     input: { type: "string" },
     quiet: { type: "boolean", short: "q" },
     help: { type: "boolean", short: "h" },
@@ -95,6 +101,7 @@ export async function xnat2bids(args: string[], io: CliIO): Promise<ExitCode> {
     ...(values.name === undefined ? {} : { name: values.name }),
     recommended: values["no-recommended"] !== true,
     check: values["no-check"] !== true,
+    overwrite: values.overwrite === true,
     ...(progress ? { onProgress: progressCounter(io) } : {}),
   };
   let result: Xnat2BidsResult;
@@ -186,20 +193,22 @@ const METHODS: readonly (readonly [string, string, string])[] = [
  */
 function outcomeLine(result: Xnat2BidsResult): string {
   const count = (action: string) => result.actions.filter((a) => a.action === action).length;
-  const kept = result.rows.filter((row) => row.operation === "keep").length;
+  const keptRows = result.rows.filter((row) => row.operation === "keep").length;
   const outcomes = [
     `${count("created")} created`,
     `${count("updated")} updated`,
-    `${count("unchanged") + kept} unchanged`,
+    `${count("unchanged") + keptRows} unchanged`,
   ];
+  if (count("kept") > 0) outcomes.push(`${count("kept")} kept`);
   if (count("failed") > 0) outcomes.push(`${count("failed")} failed`);
+  const placed = result.actions.filter((a) => a.action !== "failed" && a.action !== "kept");
   const how = METHODS.map(([method, one, many]) => {
-    const n = result.actions.filter((a) => a.action !== "failed" && a.method === method).length;
+    const n = placed.filter((a) => a.method === method).length;
     return n === 0 ? "" : `${n} ${n === 1 ? one : many}`;
   });
-  if (kept > 0) how.push(`${kept} kept as found`);
+  if (keptRows > 0) how.push(`${keptRows} kept as found`);
   const made = how.filter((part) => part !== "");
-  const total = result.actions.length + kept;
+  const total = result.actions.length + keptRows;
   return `${plural(total, "file")}: ${outcomes.join(", ")}${made.length > 0 ? ` (${made.join(", ")})` : ""}`;
 }
 
@@ -259,8 +268,12 @@ function verdict(result: Xnat2BidsResult, output: string, checked: boolean): str
   }
   if (result.exitCode !== 0) {
     const failed = result.actions.filter((a) => a.action === "failed").length;
-    return failed > 0
-      ? `the BIDS dataset in ${output} is incomplete: ${plural(failed, "file")} could not be written`
+    const differ = result.findings.filter((f) => f.code === "EXISTING_DIFFERS").length;
+    if (failed > 0) {
+      return `the BIDS dataset in ${output} is incomplete: ${plural(failed, "file")} could not be written`;
+    }
+    return differ > 0
+      ? `the BIDS dataset in ${output} is up to date but for ${plural(differ, "file")} that differ${differ === 1 ? "s" : ""} from the input and ${differ === 1 ? "was" : "were"} kept (EXISTING_DIFFERS; --overwrite replaces them)`
       : `no BIDS dataset written to ${output} (${problems})`;
   }
   const head = `BIDS dataset in ${output} (${subjects})`;

@@ -59,8 +59,44 @@ describe("placeBidsName", () => {
     ["sub-01_asl.nii.gz", "perf"],
     ["sub-01_m0scan.nii.gz", "perf"],
     ["sub-01_aslcontext.tsv", "perf"],
+    ["sub-01_ADC.nii.gz", "dwi"],
+    ["sub-01_acq-b1000_FA.nii", "dwi"],
+    ["sub-01_dir-AP_run-1_colFA.json", "dwi"],
+    ["sub-01_rec-nd_expADC.nii.gz", "dwi"],
+    ["sub-01_chunk-1_trace.nii.gz", "dwi"],
+    ["sub-01_S0map.nii.gz", "anat"],
+    ["sub-01_dir-AP_S0map.nii.gz", "dwi"],
+    ["sub-01_physio.tsv.gz", "dwi"],
+    ["sub-01_task-rest_trc-FDG_physio.tsv.gz", "pet"],
+    ["sub-01_task-rest_echo-1_stim.json", "anat"],
   ])("%s -> %s", (fileName, datatype) => {
     expect(folderOf(fileName)).toBe(datatype);
+  });
+
+  it("places the scanner's diffusion maps in dwi/ without gradient files or part-", () => {
+    expect(folderOf("sub-01_S0map.nii.gz", "dwi")).toBe("dwi");
+    expect(reasonOf("sub-01_ADC.bval")).toBe(
+      ".bval is not an extension of ADC (.nii.gz, .nii, .json)",
+    );
+    expect(reasonOf("sub-01_part-mag_FA.nii.gz")).toBe("part- is not allowed for FA in dwi/");
+  });
+
+  it("places physio and stim in every folder BIDS allows, task- where the data has one", () => {
+    for (const datatype of ["dwi", "perf"]) {
+      expect(folderOf("sub-01_acq-pcasl_recording-pulse_physio.tsv.gz", datatype)).toBe(datatype);
+      expect(reasonOf("sub-01_task-rest_stim.tsv.gz", datatype)).toBe(
+        `task- is not allowed for stim in ${datatype}/`,
+      );
+    }
+    expect(folderOf("sub-01_task-rest_physio.json", "anat")).toBe("anat");
+    expect(folderOf("sub-01_task-rest_physio.json", "beh")).toBe("beh");
+    expect(reasonOf("sub-01_physio.tsv.gz", "func")).toBe("physio in func/ needs a task- entity");
+    expect(reasonOf("sub-01_task-rest_chunk-1_physio.tsv.gz", "func")).toBe(
+      "chunk- is not allowed for physio in func/",
+    );
+    expect(reasonOf("sub-01_physio.nii.gz", "perf")).toBe(
+      ".nii.gz is not an extension of physio (.tsv.gz, .json)",
+    );
   });
 
   it("places m0scan in fmap/ only when asked for fmap/, and then needs dir-", () => {
@@ -119,6 +155,15 @@ describe("rulesForSuffix", () => {
     expect(rulesForSuffix("t1w")).toEqual([]);
     expect(rulesForSuffix("sbref").map((r) => r.datatype)).toEqual(["func", "dwi"]);
     expect(rulesForSuffix("m0scan").map((r) => r.datatype)).toEqual(["perf", "fmap"]);
+    expect(rulesForSuffix("physio").map((r) => r.datatype)).toEqual([
+      "func",
+      "dwi",
+      "perf",
+      "beh",
+      "anat",
+      "pet",
+    ]);
+    expect(rulesForSuffix("S0map").map((r) => r.datatype)).toEqual(["anat", "dwi"]);
   });
 
   it("marks the deprecated suffixes", () => {

@@ -23,6 +23,8 @@ export interface SuffixRule {
 }
 
 const NIFTI = [".nii.gz", ".nii", ".json"] as const;
+/** Continuous recordings (physio, stim): headerless compressed TSV, columns named in the JSON. */
+const TIMESERIES = [".tsv.gz", ".json"] as const;
 
 function rule(
   datatype: BidsDatatype,
@@ -118,24 +120,13 @@ export const SUFFIX_RULES: readonly SuffixRule[] = Object.freeze([
     "phase",
   ]),
   rule("func", ["events"], "task acq ce rec dir run", "task", [".tsv", ".json"], "none"),
-  rule(
-    "func",
-    ["physio", "stim"],
-    "task acq ce rec dir run recording chunk",
-    "task",
-    [".tsv.gz", ".json"],
-    "none",
-  ),
+  rule("func", ["physio", "stim"], "task acq ce rec dir run recording", "task", TIMESERIES, "none"),
   rule("dwi", ["dwi"], "acq rec dir run part chunk", "", [...NIFTI, ".bval", ".bvec"], "required"),
   rule("dwi", ["sbref"], "acq rec dir run part chunk", ""),
-  rule(
-    "dwi",
-    ["physio", "stim"],
-    "task acq rec dir run recording chunk",
-    "task",
-    [".tsv.gz", ".json"],
-    "none",
-  ),
+  // Maps the scanner computes from the diffusion series: no gradient files, no part-.
+  rule("dwi", ["ADC", "FA", "S0map", "colFA", "expADC", "trace"], "acq rec dir run chunk", ""),
+  // dwi/ and perf/ data have no task-, so neither have their recordings.
+  rule("dwi", ["physio", "stim"], "acq rec dir run recording", "", TIMESERIES, "none"),
   rule(
     "fmap",
     ["phasediff", "phase1", "phase2", "magnitude1", "magnitude2", "magnitude", "fieldmap"],
@@ -154,10 +145,20 @@ export const SUFFIX_RULES: readonly SuffixRule[] = Object.freeze([
   rule("fmap", ["m0scan"], "acq ce dir run part chunk", "dir", NIFTI, "required"),
   rule("perf", ["aslcontext"], "acq rec dir run", "", [".tsv", ".json"], "none"),
   rule("perf", ["asllabeling"], "acq rec run", "", [".jpg", ".json"], "none"),
+  rule("perf", ["physio", "stim"], "acq rec dir run recording", "", TIMESERIES, "none"),
   rule("beh", ["beh", "events"], "task acq run", "task", [".tsv", ".json"], "none"),
-  rule("beh", ["physio", "stim"], "task acq run recording", "task", [".tsv.gz", ".json"], "none"),
+  rule("beh", ["physio", "stim"], "task acq run recording", "task", TIMESERIES, "none"),
+  rule(
+    "anat",
+    ["physio", "stim"],
+    "task acq ce rec run echo part recording chunk",
+    "task",
+    TIMESERIES,
+    "none",
+  ),
   rule("pet", ["pet"], "task trc rec run", "", NIFTI, "required"),
   rule("pet", ["blood"], "task trc rec run recording", "recording", [".tsv", ".json"], "none"),
+  rule("pet", ["physio", "stim"], "task trc rec run recording", "task", TIMESERIES, "none"),
 ]);
 
 /** Every rule that defines `suffix` (case-sensitive, as BIDS is), in choice order. */

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { REQUIRED_SIDECAR_EXAMPLES } from "../../test/sidecar-examples.js";
 import { type BidsCheck, checkBidsDataset } from "./validate.js";
 
 let root: string;
@@ -16,6 +17,17 @@ type Files = Record<string, string>;
 
 const DESCRIPTION = JSON.stringify({ Name: "test", BIDSVersion: "1.10.0" });
 const SIDECAR = JSON.stringify({ RepetitionTime: 2 });
+// Sidecars with the keys BIDS requires of their suffix.
+const BOLD = JSON.stringify(REQUIRED_SIDECAR_EXAMPLES.bold);
+const EPI = JSON.stringify(REQUIRED_SIDECAR_EXAMPLES.epi);
+const PHYSIO = JSON.stringify(REQUIRED_SIDECAR_EXAMPLES.physio);
+const ASL_KEYS = REQUIRED_SIDECAR_EXAMPLES.asl;
+const ASL = JSON.stringify(ASL_KEYS);
+const M0SCAN = JSON.stringify({
+  RepetitionTimePreparation: 4,
+  EchoTime: 0.012,
+  IntendedFor: "bids::sub-01/perf/sub-01_asl.nii.gz",
+});
 
 /** A valid dataset without sessions: anat, func with events, dwi, fmap. */
 const BASE: Files = {
@@ -25,14 +37,14 @@ const BASE: Files = {
   "sub-01/anat/sub-01_T1w.nii.gz": "",
   "sub-01/anat/sub-01_T1w.json": SIDECAR,
   "sub-01/func/sub-01_task-rest_bold.nii.gz": "",
-  "sub-01/func/sub-01_task-rest_bold.json": SIDECAR,
+  "sub-01/func/sub-01_task-rest_bold.json": BOLD,
   "sub-01/func/sub-01_task-rest_events.tsv": "onset\tduration\n",
   "sub-01/dwi/sub-01_dwi.nii.gz": "",
   "sub-01/dwi/sub-01_dwi.json": SIDECAR,
   "sub-01/dwi/sub-01_dwi.bval": "0 1000\n",
   "sub-01/dwi/sub-01_dwi.bvec": "0 1\n0 0\n0 0\n",
   "sub-01/fmap/sub-01_dir-AP_epi.nii.gz": "",
-  "sub-01/fmap/sub-01_dir-AP_epi.json": SIDECAR,
+  "sub-01/fmap/sub-01_dir-AP_epi.json": EPI,
 };
 
 function write(files: Files) {
@@ -87,24 +99,27 @@ describe("a valid dataset", () => {
       "sub-10/ses-1/anat/sub-10_ses-1_acq-mprage_T1w.nii.gz": "",
       "sub-10/ses-1/anat/sub-10_ses-1_acq-mprage_T1w.json": SIDECAR,
       "sub-10/ses-1/anat/sub-10_ses-1_inv-1_MP2RAGE.nii": "",
-      "sub-10/ses-1/anat/sub-10_ses-1_inv-1_MP2RAGE.json": SIDECAR,
+      "sub-10/ses-1/anat/sub-10_ses-1_inv-1_MP2RAGE.json": JSON.stringify({ InversionTime: 0.7 }),
       "sub-10/ses-1/anat/sub-10_ses-1_angio.nii.gz": "",
       "sub-10/ses-1/anat/sub-10_ses-1_angio.json": SIDECAR,
       "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_bold.nii.gz": "",
-      "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_bold.json": SIDECAR,
+      "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_bold.json": BOLD,
       "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_physio.tsv.gz": "",
-      "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_physio.json": "{}",
+      "sub-10/ses-1/func/sub-10_ses-1_task-rest_run-1_physio.json": PHYSIO,
       "sub-10/ses-1/func/sub-10_ses-1_task-rest_sbref.nii.gz": "",
       "sub-10/ses-1/func/sub-10_ses-1_task-rest_sbref.json": SIDECAR,
       "sub-10/ses-1/fmap/sub-10_ses-1_phasediff.nii.gz": "",
-      "sub-10/ses-1/fmap/sub-10_ses-1_phasediff.json": SIDECAR,
+      "sub-10/ses-1/fmap/sub-10_ses-1_phasediff.json": JSON.stringify({
+        EchoTime1: 0.00492,
+        EchoTime2: 0.00738,
+      }),
       "sub-10/ses-1/fmap/sub-10_ses-1_magnitude1.nii.gz": "",
       "sub-10/ses-1/fmap/sub-10_ses-1_magnitude1.json": SIDECAR,
       "sub-10/ses-1/perf/sub-10_ses-1_asl.nii.gz": "",
-      "sub-10/ses-1/perf/sub-10_ses-1_asl.json": SIDECAR,
+      "sub-10/ses-1/perf/sub-10_ses-1_asl.json": ASL,
       "sub-10/ses-1/perf/sub-10_ses-1_aslcontext.tsv": "volume_type\n",
       "sub-10/ses-1/perf/sub-10_ses-1_m0scan.nii.gz": "",
-      "sub-10/ses-1/perf/sub-10_ses-1_m0scan.json": SIDECAR,
+      "sub-10/ses-1/perf/sub-10_ses-1_m0scan.json": M0SCAN,
       "sub-10/ses-2/dwi/sub-10_ses-2_dwi.nii.gz": "",
       "sub-10/ses-2/dwi/sub-10_ses-2_dwi.json": SIDECAR,
       "sub-10/ses-2/dwi/sub-10_ses-2_dwi.bval": "0\n",
@@ -129,7 +144,7 @@ describe("a valid dataset", () => {
       "dataset_description.json": DESCRIPTION,
       README: "",
       "participants.tsv": "participant_id\nsub-01\n",
-      "task-rest_bold.json": SIDECAR,
+      "task-rest_bold.json": JSON.stringify({ TaskName: "rest" }),
       "dwi.bval": "0\n",
       "sub-01/sub-01_dwi.bvec": "0\n0\n0\n",
       "sub-01/ses-1/sub-01_ses-1_T1w.json": SIDECAR,
@@ -572,7 +587,7 @@ describe("sidecars", () => {
       {
         "sub-01/func/sub-01_task-rest_events.json": "{}",
         "sub-01/func/sub-01_task-rest_physio.tsv.gz": "",
-        "sub-01/func/sub-01_task-rest_physio.json": "{}",
+        "sub-01/func/sub-01_task-rest_physio.json": PHYSIO,
       },
       [],
     ],
@@ -589,6 +604,189 @@ describe("sidecars", () => {
   it("says whether the sidecar was required or recommended", () => {
     const result = checkBidsDataset(dataset({ "sub-01/func/sub-01_task-rest_bold.json": null }));
     expect(result.findings[0]?.message).toContain("required");
+  });
+});
+
+describe("required sidecar keys", () => {
+  const BOLD_NII = "sub-01/func/sub-01_task-rest_bold.nii.gz";
+  const BOLD_JSON = "sub-01/func/sub-01_task-rest_bold.json";
+  const ASL_FILES = {
+    "sub-01/perf/sub-01_asl.nii.gz": "",
+    "sub-01/perf/sub-01_asl.json": ASL,
+    "sub-01/perf/sub-01_aslcontext.tsv": "volume_type\ncontrol\nlabel\n",
+  };
+  const withKeys = (keys: Record<string, unknown>) => JSON.stringify({ ...ASL_KEYS, ...keys });
+
+  it("names the key, the data file and its nearest sidecar", () => {
+    const result = checkBidsDataset(dataset({ [BOLD_JSON]: SIDECAR }));
+    expect(result.findings).toEqual([
+      {
+        severity: "error",
+        code: "SIDECAR_KEY_REQUIRED",
+        message: `TaskName is required, but no sidecar of sub-01_task-rest_bold.nii.gz sets it (nearest: ${BOLD_JSON})`,
+        path: BOLD_NII,
+      },
+    ]);
+  });
+
+  it.each<[string, Record<string, string | null>, string[][]]>([
+    ["a bold sidecar with TaskName and RepetitionTime", {}, []],
+    [
+      "VolumeTiming instead of RepetitionTime",
+      { [BOLD_JSON]: JSON.stringify({ VolumeTiming: [0, 2, 4], TaskName: "rest" }) },
+      [],
+    ],
+    [
+      "a key given only by a sidecar higher up",
+      { [BOLD_JSON]: SIDECAR, "task-rest_bold.json": JSON.stringify({ TaskName: "rest" }) },
+      [],
+    ],
+    [
+      "a nearer sidecar without the key, or with null, does not unset it",
+      {
+        [BOLD_JSON]: JSON.stringify({ RepetitionTime: 3 }),
+        "sub-01/sub-01_task-rest_bold.json": JSON.stringify({ TaskName: null }),
+        "task-rest_bold.json": BOLD,
+      },
+      [],
+    ],
+    [
+      "an inherited sidecar that is not an object: only that finding",
+      { [BOLD_JSON]: SIDECAR, "task-rest_bold.json": "[]" },
+      [["error", "SIDECAR_INVALID", "task-rest_bold.json"]],
+    ],
+    [
+      "a phasediff without its second echo time",
+      {
+        "sub-01/fmap/sub-01_phasediff.nii.gz": "",
+        "sub-01/fmap/sub-01_phasediff.json": JSON.stringify({ EchoTime1: 0.00492 }),
+      },
+      [["error", "SIDECAR_KEY_REQUIRED", "sub-01/fmap/sub-01_phasediff.nii.gz"]],
+    ],
+    [
+      "an m0scan in fmap/ (IntendedFor only recommended there)",
+      {
+        "sub-01/fmap/sub-01_dir-PA_m0scan.nii.gz": "",
+        "sub-01/fmap/sub-01_dir-PA_m0scan.json": SIDECAR,
+      },
+      [],
+    ],
+    [
+      "an m0scan in perf/ that does not say what it is for",
+      {
+        ...ASL_FILES,
+        "sub-01/perf/sub-01_m0scan.nii.gz": "",
+        "sub-01/perf/sub-01_m0scan.json": JSON.stringify({
+          RepetitionTimePreparation: 4,
+          EchoTime: 0.012,
+        }),
+      },
+      [["error", "SIDECAR_KEY_REQUIRED", "sub-01/perf/sub-01_m0scan.nii.gz"]],
+    ],
+    [
+      "a cbv without TaskName (BIDS asks it of bold only)",
+      {
+        "sub-01/func/sub-01_task-rest_cbv.nii.gz": "",
+        "sub-01/func/sub-01_task-rest_cbv.json": "{}",
+      },
+      [],
+    ],
+    [
+      "a physio recording in perf/ with its columns",
+      {
+        ...ASL_FILES,
+        "sub-01/perf/sub-01_recording-pulse_physio.tsv.gz": "",
+        "sub-01/perf/sub-01_recording-pulse_physio.json": PHYSIO,
+      },
+      [],
+    ],
+    [
+      "a physio recording without the JSON that names its columns",
+      {
+        "sub-01/func/sub-01_task-rest_physio.tsv.gz": "",
+        "sub-01/func/sub-01_task-rest_physio.json": JSON.stringify({ SamplingFrequency: 100 }),
+      },
+      [
+        ["error", "SIDECAR_KEY_REQUIRED", "sub-01/func/sub-01_task-rest_physio.tsv.gz"],
+        ["error", "SIDECAR_KEY_REQUIRED", "sub-01/func/sub-01_task-rest_physio.tsv.gz"],
+      ],
+    ],
+    [
+      "a scanner ADC map in dwi/ with no gradient files",
+      {
+        "sub-01/dwi/sub-01_ADC.nii.gz": "",
+        "sub-01/dwi/sub-01_ADC.json": SIDECAR,
+        "sub-01/dwi/sub-01_trace.nii.gz": "",
+        "sub-01/dwi/sub-01_trace.json": SIDECAR,
+      },
+      [],
+    ],
+  ])("%s", (_title, changes, expected) => {
+    expect(check(changes)).toEqual(expected);
+  });
+
+  function messages(changes: Record<string, string | null>): string[] {
+    return checkBidsDataset(dataset(changes))
+      .findings.filter((f) => f.code === "SIDECAR_KEY_REQUIRED")
+      .map((f) => f.message.split(", but")[0] as string);
+  }
+
+  it("wants RepetitionTime or VolumeTiming, once", () => {
+    expect(messages({ [BOLD_JSON]: JSON.stringify({ TaskName: "rest" }) })).toEqual([
+      "RepetitionTime or VolumeTiming is required",
+    ]);
+  });
+
+  it("wants the parameter an entity numbers", () => {
+    expect(
+      messages({
+        [BOLD_NII]: null,
+        "sub-01/func/sub-01_task-rest_echo-1_bold.nii.gz": "",
+        "sub-01/anat/sub-01_inv-1_part-phase_MP2RAGE.nii.gz": "",
+        "sub-01/anat/sub-01_inv-1_part-phase_MP2RAGE.json": "{}",
+      }),
+    ).toEqual([
+      "InversionTime is required (the name has inv-1)",
+      "Units is required (the name has part-phase)",
+      "EchoTime is required (the name has echo-1)",
+    ]);
+  });
+
+  it("lists every ASL key that is missing, and those its labelling type requires", () => {
+    expect(messages({ ...ASL_FILES, "sub-01/perf/sub-01_asl.json": "{}" })).toEqual([
+      "ArterialSpinLabelingType is required",
+      "PostLabelingDelay is required",
+      "BackgroundSuppression is required",
+      "M0Type is required",
+      "TotalAcquiredPairs is required",
+      "RepetitionTimePreparation is required",
+      "MagneticFieldStrength is required",
+      "MRAcquisitionType is required",
+      "EchoTime is required",
+    ]);
+    const pcasl = { ...ASL_KEYS, LabelingDuration: undefined };
+    expect(
+      messages({ ...ASL_FILES, "sub-01/perf/sub-01_asl.json": JSON.stringify(pcasl) }),
+    ).toEqual(['LabelingDuration is required (ArterialSpinLabelingType is "PCASL")']);
+    const pasl = withKeys({ ArterialSpinLabelingType: "PASL", M0Type: "Estimate" });
+    expect(messages({ ...ASL_FILES, "sub-01/perf/sub-01_asl.json": pasl })).toEqual([
+      'BolusCutOffFlag is required (ArterialSpinLabelingType is "PASL")',
+      'M0Estimate is required (M0Type is "Estimate")',
+    ]);
+    const cutOff = withKeys({ ArterialSpinLabelingType: "PASL", BolusCutOffFlag: true });
+    expect(messages({ ...ASL_FILES, "sub-01/perf/sub-01_asl.json": cutOff })).toEqual([
+      'BolusCutOffDelayTime is required (ArterialSpinLabelingType is "PASL", BolusCutOffFlag is true)',
+      'BolusCutOffTechnique is required (ArterialSpinLabelingType is "PASL", BolusCutOffFlag is true)',
+    ]);
+    const slices = withKeys({ MRAcquisitionType: "2D" });
+    expect(messages({ ...ASL_FILES, "sub-01/perf/sub-01_asl.json": slices })).toEqual([
+      'SliceTiming is required (MRAcquisitionType is "2D")',
+    ]);
+  });
+
+  it("checks nothing when the sidecar is missing or not JSON", () => {
+    expect(check({ [BOLD_JSON]: null })).toEqual([["error", "SIDECAR_MISSING", BOLD_NII]]);
+    expect(check({ [BOLD_JSON]: "{" })).toEqual([["error", "SIDECAR_INVALID", BOLD_JSON]]);
   });
 });
 

@@ -1,12 +1,13 @@
 // Our own BIDS dataset checker for raw MRI datasets: root files, folder layout, file names,
-// sidecars by the inheritance principle. It lists folders and reads only the small JSON and
-// TSV files, never image data, so large datasets check quickly. Problems in the dataset are
-// findings; only an unreadable root throws.
+// sidecars by the inheritance principle and the keys BIDS requires in them. It lists folders
+// and reads only the small JSON and TSV files, never image data, so large datasets check
+// quickly. Problems in the dataset are findings; only an unreadable root throws.
 import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding, Severity } from "../plan.js";
 import { type BidsName, entityValue, parseBidsName, splitExtension } from "./names.js";
 import { BIDS_DATATYPES, placeBidsName, rulesForSuffix, type SuffixRule } from "./rules.js";
+import { keyText, mergeSidecars, missingSidecarKeys } from "./sidecar-keys.js";
 
 /** What {@link checkBidsDataset} found. */
 export interface BidsCheck {
@@ -42,6 +43,7 @@ export type BidsCheckCode =
   | "SIDECAR_MISSING"
   | "SIDECAR_INVALID"
   | "SIDECAR_ORPHAN"
+  | "SIDECAR_KEY_REQUIRED"
   | "DWI_BVAL_MISSING"
   | "DWI_BVEC_MISSING"
   | "EMPTY_SUBJECT"
@@ -88,6 +90,11 @@ interface Inherited {
   used: boolean;
   /** A data file with the same stem lies beside it. */
   paired: boolean;
+  /**
+   * A JSON's object while data files may still inherit it; undefined when it is not an object
+   * or cannot be read (reported), and once its datatype folder is done (to free the memory).
+   */
+  json?: Record<string, unknown> | undefined;
 }
 
 /** The inheritable files of one folder, by suffix + extension. */
@@ -240,9 +247,11 @@ function readJsonObject(state: State, entry: Entry): JsonRead | undefined {
   return { object: value as Record<string, unknown> };
 }
 
-function checkSidecarJson(state: State, entry: Entry) {
+/** Reports a sidecar that is no JSON object; returns the object when it is one. */
+function checkSidecarJson(state: State, entry: Entry): Record<string, unknown> | undefined {
   const read = readJsonObject(state, entry);
   if (read && "problem" in read) add(state, "error", "SIDECAR_INVALID", read.problem, entry.rel);
+  return read && "object" in read ? read.object : undefined;
 }
 
 // ---- the root ----
@@ -375,7 +384,7 @@ function index(state: State, level: Level, name: BidsName, entry: Entry, paired:
   else level.set(key, [item]);
   if (name.extension === ".json") {
     state.jsons.push(item);
-    checkSidecarJson(state, entry);
+    item.json = checkSidecarJson(state, entry);
   }
 }
 
@@ -566,6 +575,7 @@ function checkDatatypeFolder(state: State, folder: Entry, place: Place, upper: L
   }
   const levels = [level, ...upper];
   for (const file of data) checkCompanions(state, file, levels);
+  for (const items of level.values()) for (const item of items) item.json = undefined;
   return dataFiles;
 }
 
@@ -618,10 +628,14 @@ function checkFileName(
   return ok ? { entry, name, rule } : undefined;
 }
 
-/** The sidecar and, for dwi, the gradient files a data file needs, found by inheritance. */
+/**
+ * The sidecar (and the keys BIDS requires in it) and, for dwi, the gradient files a data file
+ * needs, found by inheritance.
+ */
 function checkCompanions(state: State, file: DataFile, levels: Level[]) {
   const { entry, name, rule } = file;
   const jsons = inherited(levels, name, ".json");
+  checkRequiredKeys(state, file, jsons);
   if (!NIFTI.has(name.extension)) return;
   if (rule.sidecar !== "none" && jsons.length === 0) {
     const severity: Severity = rule.sidecar === "required" ? "error" : "warning";
@@ -635,5 +649,20 @@ function checkCompanions(state: State, file: DataFile, levels: Level[]) {
     if (inherited(levels, name, ".bvec").length === 0) {
       add(state, "error", "DWI_BVEC_MISSING", "no .bvec here or inherited", entry.rel);
     }
+  }
+}
+
+/**
+ * Reports each key BIDS requires that none of the data file's sidecars (`jsons`, nearest
+ * first) sets. A file without a sidecar, or with one that is not an object, already has its
+ * finding and gets none here.
+ */
+function checkRequiredKeys(state: State, file: DataFile, jsons: Inherited[]) {
+  if (jsons.length === 0 || jsons.some((j) => j.json === undefined)) return;
+  const sidecar = mergeSidecars(jsons.map((j) => j.json as Record<string, unknown>));
+  const nearest = (jsons[0] as Inherited).rel;
+  for (const { key, reason } of missingSidecarKeys(file.rule.datatype, file.name, sidecar)) {
+    const message = `${keyText(key)} is required${reason}, but no sidecar of ${file.entry.name} sets it (nearest: ${nearest})`;
+    add(state, "error", "SIDECAR_KEY_REQUIRED", message, file.entry.rel);
   }
 }

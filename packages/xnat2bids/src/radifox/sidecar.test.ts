@@ -116,6 +116,18 @@ describe("radifoxSidecarToBids", () => {
   });
 });
 
+describe("radifoxSidecarToBids with the BIDS name's fields", () => {
+  it("writes the task- label as TaskName, in key order", () => {
+    const bids = radifoxSidecarToBids({ RepetitionTime: 2000, EchoTime: 30 }, { task: "rest" });
+    expect(Object.entries(bids)).toEqual([
+      ["EchoTime", 0.03],
+      ["RepetitionTime", 2],
+      ["TaskName", "rest"],
+    ]);
+    expect(radifoxSidecarToBids({ EchoTime: 30 }, { task: undefined })).toEqual({ EchoTime: 0.03 });
+  });
+});
+
 describe("formatBidsSidecar", () => {
   it("writes two-space JSON with a final newline", () => {
     expect(formatBidsSidecar({ EchoTime: 0.0029, ImageType: ["M"] })).toBe(

@@ -61,14 +61,24 @@ const FIELDS: Readonly<Record<string, readonly [string, Convert]>> = {
   NumberOfAverages: ["NumberOfAverages", number],
 };
 
+/** What the BIDS name adds to a converted sidecar. */
+export interface SidecarNameFields {
+  /**
+   * The name's `task-` label, written as `TaskName`: BIDS requires TaskName of bold images and
+   * no DICOM field holds it, while the label is the task's name in the file names.
+   */
+  readonly task?: string | undefined;
+}
+
 /**
  * The BIDS sidecar of a RADIFOX `SeriesInfo` (the object or its data), keys sorted. Null,
  * missing, empty and ill-typed values are left out (a string where a number belongs is not
  * parsed); times go from ms to s; `SoftwareVersions` lists are joined with spaces; `ImageType`
- * becomes a list.
+ * becomes a list. `name` adds what only the BIDS name knows.
  */
 export function radifoxSidecarToBids(
   info: SeriesInfo | Readonly<Record<string, unknown>>,
+  name: SidecarNameFields = {},
 ): Record<string, unknown> {
   // Duck-typed: a second copy of @radifox/naming would defeat `instanceof`.
   const data: Readonly<Record<string, unknown>> =
@@ -81,6 +91,7 @@ export function radifoxSidecarToBids(
     const value = convert(data[from]);
     if (value !== undefined) entries.push([to, value]);
   }
+  if (name.task !== undefined) entries.push(["TaskName", name.task]);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(entries);
 }

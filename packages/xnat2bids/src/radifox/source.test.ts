@@ -154,6 +154,17 @@ describe("planRadifoxStudy on a synthetic study", () => {
     }
   });
 
+  it("names the task in the sidecar of a bold image a table makes", () => {
+    const custom = planRadifoxStudy(root, {
+      mapping: { modalities: { SWI: "bold" }, excontrast: { PRE: { task: "rest" } } },
+    });
+    const name = "sub-0001_ses-1_task-rest_acq-GRE3Dax_bold";
+    const sidecar = custom.files.find((f) => f.target === `sub-0001/ses-1/func/${name}.json`);
+    expect(JSON.parse(sidecar?.content ?? "{}")).toMatchObject({ TaskName: "rest" });
+    const t2 = custom.files.find((f) => f.target.endsWith("_task-rest_acq-FSE2Dax_T2w.json"));
+    expect(JSON.parse(t2?.content ?? "{}")).toMatchObject({ TaskName: "rest" });
+  });
+
   it("follows an override table that maps SWI and removes a default", () => {
     const custom = planRadifoxStudy(root, {
       mapping: { modalities: { SWI: "T2starw", PD: null } },

@@ -4,7 +4,7 @@
 import { basename, dirname } from "node:path";
 import { NameError, parseName, readSeriesInfoSync, SidecarError } from "@radifox/naming";
 import { openRadifoxArchive, type XnatFile, type XnatScan, type XnatSession } from "@xcs/archive";
-import { type BidsName, formatBidsName, parseBidsName } from "../bids/names.js";
+import { type BidsName, entityValue, formatBidsName, parseBidsName } from "../bids/names.js";
 import { datatypeFolder, type Placement, placeBidsName } from "../bids/rules.js";
 import { dataFile } from "../folders.js";
 import type { ConversionPlan, Finding, PlannedFile, SkippedInput } from "../plan.js";
@@ -207,7 +207,11 @@ class Planner {
     }
     const source = sidecar.path as string;
     try {
-      const content = formatBidsSidecar(radifoxSidecarToBids(readSeriesInfoSync(source)));
+      const info = readSeriesInfoSync(source);
+      // The task- label also names the task in the sidecar (TaskName: BIDS requires it of bold).
+      const content = formatBidsSidecar(
+        radifoxSidecarToBids(info, { task: entityValue(name, "task") }),
+      );
       add({
         content,
         target: `${stem}.json`,

@@ -4,8 +4,14 @@
 // `<session>/RESOURCES/BIDS/dataset_description.json`. Each sidecar's name is a BIDS name; it
 // decides the subject, the session and the datatype folder, never the XNAT folder names.
 import { join } from "node:path";
-import { entityValue, parseBidsName, withoutSuffix } from "../bids/names.js";
-import { datatypeFolder, placeBidsName } from "../bids/rules.js";
+import { type BidsName, entityValue, parseBidsName, withoutSuffix } from "../bids/names.js";
+import {
+  datatypeFolder,
+  type Placement,
+  placeBidsName,
+  ruleProblems,
+  rulesForSuffix,
+} from "../bids/rules.js";
 import {
   compareScanIds,
   dataFile,
@@ -107,8 +113,77 @@ function planSession(session: string, out: Collector): void {
     });
     return;
   }
-  const scans = folderNames(scansDir, out.report).sort(compareScanIds);
-  for (const scan of scans) planScan(join(scansDir, scan), out);
+  const scans = folderNames(scansDir, out.report)
+    .sort(compareScanIds)
+    .map((scan) => readScan(join(scansDir, scan), out.report));
+  // Needed only for a name that fits several folders: worked out at the first such name.
+  let folders: Map<string, string | null> | undefined;
+  const runFolders = () => {
+    folders ??= referenceFolders(scans);
+    return folders;
+  };
+  for (const scan of scans) planScan(scan, out, runFolders);
+}
+
+/** A scan's BIDS and NIFTI resource files. */
+interface ScanFiles {
+  readonly dir: string;
+  readonly bidsFiles: ResourceFile[];
+  readonly niftiFiles: ResourceFile[];
+}
+
+function readScan(dir: string, report: Report): ScanFiles {
+  return {
+    dir,
+    bidsFiles: resourceFiles(join(dir, XNAT_FOLDERS.bids), report),
+    niftiFiles: resourceFiles(join(dir, XNAT_FOLDERS.nifti), report),
+  };
+}
+
+/** The entities of a name that tie a recording to its run (`recording-` only tells them apart). */
+const runKey = (name: BidsName) =>
+  name.entities
+    .filter((e) => e.key !== "recording")
+    .map((e) => `${e.key}-${e.value}`)
+    .join("_");
+
+/** The datatype folders a name fits. */
+const foldersOf = (name: BidsName) => [
+  ...new Set(
+    rulesForSuffix(name.suffix)
+      .filter((r) => ruleProblems(name, r).length === 0)
+      .map((r) => r.datatype),
+  ),
+];
+
+/**
+ * The folder of each run of the session, from the sidecars whose names fit one folder only
+ * (null when two such runs disagree). BIDS names a recording or a scanner map after its run, so
+ * a name that fits several folders (physio without task- fits dwi/ and perf/) goes to its run's.
+ */
+function referenceFolders(scans: readonly ScanFiles[]): Map<string, string | null> {
+  const folders = new Map<string, string | null>();
+  for (const file of scans.flatMap((scan) => scan.bidsFiles)) {
+    const parsed = parseBidsName(withoutSuffix(file.name, ".json") ?? "");
+    if (!parsed.ok || parsed.name.extension !== "") continue;
+    const [folder, ...others] = foldersOf(parsed.name);
+    if (folder === undefined || others.length > 0) continue;
+    const key = runKey(parsed.name);
+    const known = folders.get(key);
+    folders.set(key, known === undefined || known === folder ? folder : null);
+  }
+  return folders;
+}
+
+/**
+ * The only folder a name fits; for one that fits several, its run's folder when it fits that,
+ * else the first rule's (see {@link placeBidsName}).
+ */
+function placeByRun(name: BidsName, runFolders: RunFolders): Placement {
+  if (foldersOf(name).length < 2) return placeBidsName(name);
+  const folder = runFolders().get(runKey(name));
+  const near = folder ? placeBidsName(name, folder) : undefined;
+  return near?.ok ? near : placeBidsName(name);
 }
 
 /** One file of a scan resource. */
@@ -154,9 +229,11 @@ interface Sidecar extends ResourceFile {
   readonly members: ResourceFile[];
 }
 
-function planScan(scanDir: string, out: Collector): void {
-  const bidsFiles = resourceFiles(join(scanDir, XNAT_FOLDERS.bids), out.report);
-  const niftiFiles = resourceFiles(join(scanDir, XNAT_FOLDERS.nifti), out.report);
+/** The folder of each run of a session (see {@link referenceFolders}), worked out on demand. */
+type RunFolders = () => ReadonlyMap<string, string | null>;
+
+function planScan(scan: ScanFiles, out: Collector, folders: RunFolders) {
+  const { dir: scanDir, bidsFiles, niftiFiles } = scan;
   const sidecars: Sidecar[] = bidsFiles
     .filter((f) => f.name.endsWith(".json"))
     .map((f) => ({ ...f, base: withoutSuffix(f.name, ".json") as string, members: [] }));
@@ -197,11 +274,11 @@ function planScan(scanDir: string, out: Collector): void {
       });
     }
   }
-  for (const sidecar of sidecars) planSidecar(sidecar, out);
+  for (const sidecar of sidecars) planSidecar(sidecar, out, folders);
 }
 
 /** Plans the files of one sidecar `<base>.json`: every `<base>.<ext>` of the scan. */
-function planSidecar(sidecar: Sidecar, out: Collector): void {
+function planSidecar(sidecar: Sidecar, out: Collector, folders: RunFolders): void {
   const { base, members } = sidecar;
   const skip = (reason: string) => {
     out.skipped.push({ source: sidecar.path, base, reason });
@@ -215,7 +292,7 @@ function planSidecar(sidecar: Sidecar, out: Collector): void {
     skip(`'${base}' holds a '.': a BIDS name has no dot before its extension`);
     return;
   }
-  const placed = placeBidsName(parsed.name);
+  const placed = placeByRun(parsed.name, folders);
   if (!placed.ok) {
     skip(placed.reason);
     return;
