@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { constants, promises as fs, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "@radifox/nifti";
+import { inPlace, sameBytes } from "./in-place.js";
 import {
   contentRecord,
   copyRecord,
@@ -65,15 +66,15 @@ export interface ApplyResult {
 const NO_HARD_LINK = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP"]);
 
 /**
- * Files that hard mode links. Sidecars, gradient tables and event files are copied even
- * then: tools edit those in place (IntendedFor, corrected gradients), and a shared inode
+ * Files that hard and symbolic modes link. Sidecars, gradient tables and event files are
+ * copied even then: tools edit those in place (IntendedFor, corrected gradients), and a link
  * would carry the edit back into the archive.
  */
 const LINKABLE = [".nii.gz", ".nii", ".tsv.gz"];
 
 /** The mode one file is placed in. */
 function modeFor(mode: LinkMode, target: string): LinkMode {
-  return mode === "hard" && !LINKABLE.some((ext) => target.endsWith(ext)) ? "copy" : mode;
+  return mode !== "copy" && !LINKABLE.some((ext) => target.endsWith(ext)) ? "copy" : mode;
 }
 
 /** A hidden name beside `path` that no other writer uses (pids repeat across containers). */
@@ -90,29 +91,7 @@ async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   }
 }
 
-/** Whether `target` already is what linking/copying `source` in `mode` would make. */
-async function alreadyInPlace(
-  source: string,
-  sourceStat: Stats,
-  target: string,
-  existing: Stats,
-  mode: LinkMode,
-): Promise<boolean> {
-  if (mode === "sym") {
-    return existing.isSymbolicLink() && (await fs.readlink(target)) === source;
-  }
-  if (!existing.isFile()) return false;
-  const sameFile = existing.dev === sourceStat.dev && existing.ino === sourceStat.ino;
-  if (sameFile) return mode === "hard"; // in copy mode a link is not the copy asked for
-  // On one file system a hard link is the same inode or nothing; across file systems hard
-  // mode fell back to a copy, judged like one.
-  if (mode === "hard" && existing.dev === sourceStat.dev) return false;
-  // A copy made here keeps the source's modification time (to within a microsecond or so:
-  // utimes takes seconds as a double): same size and time = same file, as rsync judges.
-  return existing.size === sourceStat.size && Math.abs(existing.mtimeMs - sourceStat.mtimeMs) < 1;
-}
-
-/** Makes `temp` a copy of `source` with the source's times (see alreadyInPlace). */
+/** Makes `temp` a copy of `source` with the source's times (see {@link inPlace}). */
 async function copyWithTimes(source: string, temp: string, sourceStat: Stats): Promise<void> {
   await fs.copyFile(source, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   await fs.utimes(temp, sourceStat.atimeMs / 1000, sourceStat.mtimeMs / 1000);
@@ -129,6 +108,8 @@ interface Context {
   readonly fallbacks: Set<string>;
   /** Folders made or checked, each with whether this run created it. */
   readonly folders: Map<string, Promise<boolean>>;
+  /** Temporary files of a killed run, removed. */
+  readonly leftovers: string[];
 }
 
 /**
@@ -138,25 +119,51 @@ interface Context {
 function ensureFolder(ctx: Context, folder: string): Promise<boolean> {
   let made = ctx.folders.get(folder);
   if (!made) {
-    made = fs.mkdir(folder, { recursive: true }).then((first) => first !== undefined);
+    made = fs.mkdir(folder, { recursive: true }).then(async (first) => {
+      if (first !== undefined) return true;
+      await removeLeftovers(ctx, folder);
+      return false;
+    });
     ctx.folders.set(folder, made);
   }
   return made;
 }
 
+/** The temporary names this converter gives files before renaming them into place. */
+const TEMPORARY = /^\.xnat2bids-[0-9a-f-]{36}\.tmp$/;
+
+/**
+ * Removes what a run that was killed left under temporary names: while this run holds the
+ * output's lock no other run can be writing them.
+ */
+async function removeLeftovers(ctx: Context, folder: string): Promise<void> {
+  const names = await fs.readdir(folder);
+  for (const name of names.filter((n) => TEMPORARY.test(n))) {
+    await fs.rm(join(folder, name), { force: true });
+    ctx.leftovers.push(join(folder, name));
+  }
+}
+
+/** What {@link linkedDirectly} did. */
+type DirectLink =
+  | { readonly made: "linked" }
+  | { readonly made: "exists" }
+  | { readonly made: "impossible"; readonly code: string };
+
 /**
  * A link made straight at the target name: one system call, and as atomic as a rename (the
- * name appears with the whole file behind it). False when the name is taken or hard links
+ * name appears with the whole file behind it). Not made when the name is taken or hard links
  * are impossible here; the caller then takes the careful path.
  */
-async function linkedDirectly(mode: LinkMode, source: string, target: string): Promise<boolean> {
+async function linkedDirectly(mode: LinkMode, source: string, target: string): Promise<DirectLink> {
   try {
     if (mode === "hard") await fs.link(source, target);
     else await fs.symlink(source, target);
-    return true;
+    return { made: "linked" };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    if (code === "EEXIST" || (mode === "hard" && NO_HARD_LINK.has(code))) return false;
+    if (code === "EEXIST") return { made: "exists" };
+    if (mode === "hard" && NO_HARD_LINK.has(code)) return { made: "impossible", code };
     throw error;
   }
 }
@@ -171,29 +178,6 @@ function recorded(
 ): FileAction {
   ctx.placed.set(target, placed);
   return { target, action, method };
-}
-
-/** Whether two files hold the same bytes (read side by side, a megabyte at a time). */
-async function sameBytes(a: string, b: string): Promise<boolean> {
-  const [fa, fb] = await Promise.all([fs.open(a), fs.open(b)]);
-  try {
-    const [sa, sb] = await Promise.all([fa.stat(), fb.stat()]);
-    if (sa.size !== sb.size) return false;
-    const size = 1 << 20;
-    const [ba, bb] = [Buffer.alloc(size), Buffer.alloc(size)];
-    for (let at = 0; at < sa.size; at += size) {
-      const [ra, rb] = await Promise.all([fa.read(ba, 0, size, at), fb.read(bb, 0, size, at)]);
-      if (
-        ra.bytesRead !== rb.bytesRead ||
-        !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))
-      ) {
-        return false;
-      }
-    }
-    return true;
-  } finally {
-    await Promise.all([fa.close(), fb.close()]);
-  }
 }
 
 /**
@@ -236,7 +220,10 @@ async function mayReplace(
   return false;
 }
 
-/** Links, copies or symlinks `source` under a temporary name, then renames it into place. */
+/**
+ * Links, copies or symlinks `source` under a temporary name, then renames it into place; a
+ * hard link that is impossible becomes a copy. Returns how the file was made.
+ */
 async function placeViaTemporary(
   ctx: Context,
   source: string,
@@ -278,7 +265,8 @@ async function placeLinked(
   /** Records the target as left: a copy by its source's size and time, a link by lstat. */
   const placedNow = async (action: FileAction["action"], method: LinkMode, sourceStat?: Stats) => {
     if (method === "copy" && sourceStat) {
-      return recorded(ctx, file.target, copyRecord(file.source, sourceStat), action, method);
+      const record = copyRecord(file.source, sourceStat, mode === "hard");
+      return recorded(ctx, file.target, record, action, method);
     }
     const [left, from] = await Promise.all([
       fs.lstat(target),
@@ -287,30 +275,41 @@ async function placeLinked(
     ]);
     return recorded(ctx, file.target, linkRecord(file.source, from ?? left, left), action, method);
   };
-  if (fresh && mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
-    return placedNow("created", mode);
+
+  let linkMode = mode; // becomes "copy" once a hard link proved impossible for this file
+  let lookFirst = !fresh;
+  if (fresh && mode !== "copy") {
+    const direct = await linkedDirectly(mode, file.source, target);
+    if (direct.made === "linked") return placedNow("created", mode);
+    if (direct.made === "impossible") {
+      ctx.fallbacks.add(direct.code);
+      linkMode = "copy";
+    } else lookFirst = true; // taken after all (a name differing only in case, say)
   }
   const [sourceStat, existing] = await Promise.all([
     fs.stat(file.source),
-    fresh ? undefined : lstatOrUndefined(target),
+    lookFirst ? lstatOrUndefined(target) : undefined,
   ]);
-  if (existing && (await alreadyInPlace(file.source, sourceStat, target, existing, mode))) {
-    const sameInode = existing.dev === sourceStat.dev && existing.ino === sourceStat.ino;
-    const isCopy = existing.isFile() && !sameInode;
-    const record = isCopy
-      ? copyRecord(file.source, sourceStat)
-      : linkRecord(file.source, sourceStat, existing);
-    return recorded(ctx, file.target, record, "unchanged", mode);
+  if (existing) {
+    const found = await inPlace(
+      { source: file.source, stat: sourceStat },
+      { path: target, stat: existing, before: ctx.placedBefore.get(file.target) },
+      mode,
+    );
+    if (found) return recorded(ctx, file.target, found.record, "unchanged", found.method);
+    if (existing.isDirectory()) throw new Error("a folder is in the way");
+    const origin = { source: file.source, stat: sourceStat };
+    if (!(await mayReplace(ctx, file.target, existing, origin))) {
+      return { target: file.target, action: "kept", method: mode };
+    }
+  } else if (lookFirst && linkMode !== "copy") {
+    const direct = await linkedDirectly(mode, file.source, target);
+    if (direct.made === "linked") return placedNow("created", mode, sourceStat);
+    if (direct.made === "exists") throw new Error("another file appeared at this name meanwhile");
+    ctx.fallbacks.add(direct.code);
+    linkMode = "copy";
   }
-  if (existing?.isDirectory()) throw new Error("a folder is in the way");
-  const origin = { source: file.source, stat: sourceStat };
-  if (existing && !(await mayReplace(ctx, file.target, existing, origin))) {
-    return { target: file.target, action: "kept", method: mode };
-  }
-  if (!existing && mode !== "copy" && (await linkedDirectly(mode, file.source, target))) {
-    return placedNow("created", mode, sourceStat);
-  }
-  const method = await placeViaTemporary(ctx, file.source, sourceStat, target, mode);
+  const method = await placeViaTemporary(ctx, file.source, sourceStat, target, linkMode);
   return placedNow(existing ? "updated" : "created", method, sourceStat);
 }
 
@@ -367,6 +366,7 @@ export async function applyFiles(
     placed: new Map(),
     fallbacks: new Set(),
     folders: new Map(),
+    leftovers: [],
   };
   const actions: FileAction[] = new Array(files.length);
   let next = 0;
@@ -389,7 +389,7 @@ export async function applyFiles(
         actions[index] = {
           target: file.target,
           action: "failed",
-          method: file.content === undefined ? ctx.mode : "write",
+          method: file.content === undefined ? modeFor(ctx.mode, file.target) : "write",
         };
       }
       done += 1;
@@ -404,6 +404,14 @@ export async function applyFiles(
       severity: "info",
       code: "LINK_FALLBACK",
       message: `hard links are not possible here (${code}): files were copied instead`,
+    });
+  }
+  if (ctx.leftovers.length > 0) {
+    const some = ctx.leftovers.slice(0, 3).join(", ");
+    ctx.findings.push({
+      severity: "info",
+      code: "LEFTOVERS_REMOVED",
+      message: `${ctx.leftovers.length} temporary file(s) of a run that did not finish were removed (${some}${ctx.leftovers.length > 3 ? ", …" : ""})`,
     });
   }
   return { actions, findings: ctx.findings, placed: ctx.placed };

@@ -1,23 +1,25 @@
 // xnat2bids: plan the dataset from the input, refuse conflicts before writing anything, put
 // the files in place, then check the result against the BIDS rules.
-import { lstatSync, readdirSync, realpathSync } from "node:fs";
-import { mkdir, utimes } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { realpathSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
-import { ProvenanceError, withFileLock } from "@radifox/provenance";
+import { ProvenanceError } from "@radifox/provenance";
 import { applyFiles, checkConcurrency, type FileAction, type LinkMode } from "./apply.js";
 import { BIDS_DATATYPES } from "./bids/rules.js";
 import { checkBidsDataset } from "./bids/validate.js";
 import { type DatasetFile, datasetFiles } from "./dataset.js";
 import { detectInput } from "./detect.js";
+import { convertedScopes, keepEarlierRecords } from "./earlier-runs.js";
 import { folderNames, isFolder, type Report } from "./folders.js";
+import { type PlacedFiles, readManifest, STATE_FOLDER, writeManifest } from "./manifest.js";
 import {
-  MANIFEST_FILE,
-  type PlacedFiles,
-  readManifest,
-  STATE_FOLDER,
-  writeManifest,
-} from "./manifest.js";
+  isInside,
+  lockedMessage,
+  outputProblem,
+  realPathOfMaybeMissing,
+  whileHoldingOutput,
+} from "./output.js";
 import type { ConversionPlan, Finding, InputKind } from "./plan.js";
 import type { RadifoxMappingOverrides } from "./radifox/mapping.js";
 import { planRadifoxStudy } from "./radifox/source.js";
@@ -85,22 +87,6 @@ export interface Xnat2BidsResult {
   readonly exitCode: 0 | 1;
 }
 
-/** Whether `inner` is `outer` or inside it (both absolute, links resolved where they exist). */
-function isInside(inner: string, outer: string): boolean {
-  const rel = relative(outer, inner);
-  return rel === "" || !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
-}
-
-/** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
-function realPathOfMaybeMissing(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : resolve(realPathOfMaybeMissing(parent), basename(path));
-  }
-}
-
 /** Whether the output's `sub-<subject>` folder has session folders, data folders, or none. */
 function existingLayout(output: string, subject: string): { with: boolean; without: boolean } {
   const names = folderNames(join(output, `sub-${subject}`), () => {});
@@ -114,6 +100,27 @@ function existingLayout(output: string, subject: string): { with: boolean; witho
  * Two planned files with one target, and subjects with and without sessions (in the plan, or
  * the plan against what the output already holds): errors.
  */
+/**
+ * Targets that differ only in case (`acq-MPRAGE` and `acq-mprage`): one file on the file
+ * systems of macOS and Windows shares. A warning: BIDS allows both names.
+ */
+function caseCollisions(targets: readonly string[], report: Report): void {
+  const byFolded = new Map<string, string>();
+  for (const target of targets) {
+    const folded = target.toLowerCase();
+    const other = byFolded.get(folded);
+    if (other === undefined) byFolded.set(folded, target);
+    else {
+      report({
+        severity: "warning",
+        code: "CASE_COLLISION",
+        message: `${other} and ${target} differ only in case: on a case-insensitive file system (macOS, Windows shares) they are one file, and the second is kept out`,
+        path: target,
+      });
+    }
+  }
+}
+
 function conflicts(plan: ConversionPlan, output: string, report: Report): void {
   const byTarget = new Map<string, string>();
   for (const file of plan.files) {
@@ -127,6 +134,7 @@ function conflicts(plan: ConversionPlan, output: string, report: Report): void {
       });
     } else byTarget.set(file.target, file.source ?? "(generated)");
   }
+  caseCollisions([...byTarget.keys()], report);
   const sessions = new Map<string, { with: boolean; without: boolean }>();
   for (const file of plan.files) {
     const seen = sessions.get(file.subject) ?? existingLayout(output, file.subject);
@@ -169,41 +177,6 @@ function rowsOf(plan: ConversionPlan, dataset: readonly DatasetFile[]): MappingR
   return rows.sort((a, b) => compareCodePoints(a.target, b.target));
 }
 
-/**
- * An output that is not a folder, or a folder that holds something but is neither a BIDS
- * dataset nor one of our outputs (say a home folder given by mistake): refused, so that sub-*
- * folders are not strewn into it.
- */
-function outputProblem(output: string): Finding | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(output);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    return {
-      severity: "error",
-      code: "OUTPUT_NOT_FOLDER",
-      message: `the output cannot be used as a folder (${code})`,
-      path: output,
-    };
-  }
-  const visible = names.filter((n) => !n.startsWith("."));
-  if (names.includes("dataset_description.json") || names.includes(STATE_FOLDER)) return undefined;
-  const foreign = visible.filter((name) => !BIDS_ROOT_ENTRY.test(name));
-  if (foreign.length === 0) return undefined;
-  return {
-    severity: "error",
-    code: "OUTPUT_NOT_DATASET",
-    message: `the output folder holds what a BIDS dataset does not (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}) and has no dataset_description.json: choose an empty or new folder, or an existing dataset`,
-    path: output,
-  };
-}
-
-/** Names a dataset in the making may hold at its root: BIDS's root files and folders. */
-const BIDS_ROOT_ENTRY =
-  /^(sub-.+|README(\.(md|rst|txt))?|CHANGES|LICENSE|CITATION\.cff|participants\.(tsv|json)|samples\.(tsv|json)|derivatives|sourcedata|code|stimuli|phenotype)$/;
-
 /** The Name of a synthesised description: the project when the layout shows it. */
 function defaultName(input: string): string {
   const parent = dirname(input);
@@ -240,31 +213,6 @@ function prepare(conversion: Conversion, report: Report) {
 const isBlocking = (findings: readonly Finding[]) =>
   findings.some((f) => f.severity === "error" && BLOCKING.has(f.code));
 
-/**
- * Files an earlier run placed that this run does not: reported, never deleted (the scan may
- * have been removed from the archive on purpose or by mistake; the user decides). Records of
- * files that are gone are dropped.
- */
-function staleFiles(
-  output: string,
-  before: PlacedFiles,
-  placed: PlacedFiles,
-  planned: ReadonlySet<string>,
-  report: Report,
-): void {
-  for (const [target, record] of before) {
-    if (planned.has(target)) continue;
-    if (lstatSync(join(output, target), { throwIfNoEntry: false }) === undefined) continue;
-    placed.set(target, record);
-    report({
-      severity: "warning",
-      code: "STALE_FILE",
-      message: `an earlier run placed this file${"source" in record ? ` (from ${record.source})` : ""}, but no input maps to it now: remove it if it is obsolete`,
-      path: target,
-    });
-  }
-}
-
 /** Puts the planned files and then the dataset files in place; the manifest follows them. */
 async function writeDataset(
   plan: ConversionPlan,
@@ -300,7 +248,8 @@ async function writeDataset(
   for (const finding of [...data.findings, ...files.findings]) report(finding);
   const placed: PlacedFiles = new Map([...data.placed, ...files.placed]);
   const planned = new Set([...plan.files, ...dataset].map((f) => f.target));
-  staleFiles(outputPath, placedBefore, placed, planned, report);
+  const scopes = convertedScopes(plan.files);
+  keepEarlierRecords(outputPath, placedBefore, placed, planned, scopes, report);
   await writeManifest(outputPath, placed);
   return [...data.actions, ...files.actions];
 }
@@ -407,7 +356,7 @@ export async function xnat2bids(
   let rows: MappingRow[] = [];
   try {
     await mkdir(join(outputPath, STATE_FOLDER), { recursive: true });
-    return await whileHoldingOutput(outputPath, options, async () => {
+    return await whileHoldingOutput(outputPath, options.lockTimeoutMs, async () => {
       // Under the lock: another run may have changed the output since the look above.
       const now = prepared();
       rows = now.rows;
@@ -420,48 +369,19 @@ export async function xnat2bids(
       return result(kind, { ...base, rows, actions }, failed ? 1 : 0);
     });
   } catch (error) {
+    const timedOut = error instanceof ProvenanceError && /timed out/.test(error.message);
     report({
       severity: "error",
-      code: error instanceof ProvenanceError ? "OUTPUT_LOCKED" : "WRITE_FAILED",
-      message: error instanceof Error ? error.message : String(error),
+      code: timedOut ? "OUTPUT_LOCKED" : "WRITE_FAILED",
+      message: timedOut
+        ? lockedMessage(outputPath)
+        : error instanceof Error
+          ? error.message
+          : String(error),
       path: outputPath,
     });
     return result(kind, { ...base, rows }, 1);
   }
-}
-
-/** How long a run waits for another run into the same output; default 30 minutes. */
-const LOCK_TIMEOUT_MS = 30 * 60_000;
-/** A lock not refreshed for this long belongs to a run that died (on another host). */
-const LOCK_STALE_MS = 5 * 60_000;
-
-/**
- * Runs `task` holding the output's lock, refreshing its time while the task runs, so that a
- * long conversion on another host is not taken for a dead one.
- */
-async function whileHoldingOutput<T>(
-  output: string,
-  options: Xnat2BidsOptions,
-  task: () => Promise<T>,
-): Promise<T> {
-  const manifest = join(output, MANIFEST_FILE);
-  return withFileLock(
-    manifest,
-    async () => {
-      const lockFile = `${manifest}.lock`; // withFileLock's naming
-      const heartbeat = setInterval(() => {
-        const now = new Date();
-        utimes(lockFile, now, now).catch(() => {});
-      }, LOCK_STALE_MS / 5);
-      heartbeat.unref();
-      try {
-        return await task();
-      } finally {
-        clearInterval(heartbeat);
-      }
-    },
-    { timeoutMs: options.lockTimeoutMs ?? LOCK_TIMEOUT_MS, staleMs: LOCK_STALE_MS },
-  );
 }
 
 /** Findings that stop the conversion before anything is written. */

@@ -2,12 +2,12 @@
 // copied from the input when it has one, else kept from an earlier run, else synthesised),
 // participants.tsv and .json, and README. Files a user already has are merged into or kept,
 // never thrown away.
-import { lstatSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { compareCodePoints } from "@radifox/naming";
-import type { Report } from "./folders.js";
+import { present, type Report } from "./folders.js";
 import type { DescriptionSource, InputKind } from "./plan.js";
 
 /** The BIDS version the synthesised description and our checker follow. */
@@ -42,18 +42,6 @@ export interface DatasetFileOptions {
 }
 
 const REQUIRED_KEYS = ["Name", "BIDSVersion"] as const;
-
-/**
- * Whether something is at `path`. Anything but "no such file" counts as present, so that a
- * file this process cannot see into is kept, never replaced.
- */
-function present(path: string): boolean {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-  } catch {
-    return true;
-  }
-}
 
 function readText(path: string): string | undefined {
   try {

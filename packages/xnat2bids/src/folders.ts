@@ -50,6 +50,18 @@ export function isBrokenLink(entry: Dirent, parent: string): boolean {
   return entry.isSymbolicLink() && statOrUndefined(join(parent, entry.name)) === undefined;
 }
 
+/**
+ * Whether something is at `path` (not following links). Anything but "no such file" counts as
+ * present, so that a file this process cannot see into is kept, never replaced or forgotten.
+ */
+export function present(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 /** Whether `path` is a folder (following links). */
 export function isFolder(path: string): boolean {
   return statOrUndefined(path)?.isDirectory() === true;

@@ -28,8 +28,16 @@ export interface FileState {
 
 /** How this converter left a file. */
 export type Placed =
-  /** A link or a copy of `source`: the source as it was (`from`) and the target as left. */
-  | { readonly source: string; readonly from: FileState; readonly left: FileState }
+  /**
+   * A link or a copy of `source`: the source as it was (`from`) and the target as left;
+   * `fallback` when a hard link was asked for and proved impossible.
+   */
+  | {
+      readonly source: string;
+      readonly from: FileState;
+      readonly left: FileState;
+      readonly fallback?: true;
+    }
   /** Written content. */
   | { readonly sha256: string };
 
@@ -55,10 +63,14 @@ export function linkRecord(source: string, sourceStat: Stats, targetStat: Stats)
   return { source, from: stateOf(sourceStat), left: stateOf(targetStat) };
 }
 
-/** A copy of `source`: it has the source's size and time (no need to look at it again). */
-export function copyRecord(source: string, sourceStat: Stats): Placed {
+/**
+ * A copy of `source`: it has the source's size and time (no need to look at it again);
+ * `fallback` when it stands for a hard link that proved impossible.
+ */
+export function copyRecord(source: string, sourceStat: Stats, fallback = false): Placed {
   const { size, mtimeMs } = sourceStat;
-  return { source, from: stateOf(sourceStat), left: { size, mtimeMs } };
+  const left = { size, mtimeMs };
+  return { source, from: stateOf(sourceStat), left, ...(fallback ? { fallback: true } : {}) };
 }
 
 const sha256 = (content: string) => createHash("sha256").update(content).digest("hex");
@@ -106,7 +118,12 @@ function isPlaced(value: unknown): value is Placed {
   if (value === null || typeof value !== "object") return false;
   const v = value as Record<string, unknown>;
   if (typeof v.sha256 === "string") return true;
-  return typeof v.source === "string" && isState(v.from) && isState(v.left);
+  return (
+    typeof v.source === "string" &&
+    isState(v.from) &&
+    isState(v.left) &&
+    (v.fallback === undefined || v.fallback === true)
+  );
 }
 
 /**

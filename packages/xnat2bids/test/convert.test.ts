@@ -111,13 +111,20 @@ function expectValidDataset(output: string, result: Xnat2BidsResult): void {
 }
 
 /** Runs again into the same output: every action unchanged, the same files. */
+/** The text of the output's manifest (what the runs placed). */
+const manifestText = (output: string) =>
+  readFileSync(join(output, ".xnat2bids/manifest.json"), "utf8");
+
+/** Runs again into the same output: every action unchanged, the same files and manifest. */
 async function expectIdempotent(input: string, output: string, options: Xnat2BidsOptions = {}) {
   const before = listFiles(output);
+  const manifest = manifestText(output);
   const again = await xnat2bids(input, output, options);
   expect(again.exitCode, why(again)).toBe(0);
   expect(again.actions.length).toBeGreaterThan(0);
   expect(again.actions.filter((a) => a.action !== "unchanged")).toEqual([]);
   expect(listFiles(output)).toEqual(before);
+  expect(manifestText(output)).toBe(manifest);
   return again;
 }
 
@@ -129,7 +136,7 @@ function expectNothingWritten(output: string, result: Xnat2BidsResult): void {
   expect(existsSync(output)).toBe(false);
 }
 
-/** Files hard mode links; the others it copies. */
+/** Files hard and symbolic modes link; the others they copy. */
 const isImage = (target: string) => /\.(nii|nii\.gz|tsv\.gz)$/.test(target);
 
 describe("link modes", () => {
@@ -162,29 +169,34 @@ describe("link modes", () => {
       const method = isImage(action.target) ? "hard" : "copy";
       expect(action.method).toBe(BASIC_DATA.includes(action.target) ? method : "write");
     }
-    await expectIdempotent(input, output);
+    const again = await expectIdempotent(input, output);
+    for (const action of again.actions.filter((a) => BASIC_DATA.includes(a.target))) {
+      expect(action.method, action.target).toBe(isImage(action.target) ? "hard" : "copy");
+    }
     // Still one link from the input and one from the output: nothing was re-linked.
     for (const { target } of linked) {
       expect(statSync(join(output, target)).nlink).toBe(isImage(target) ? 2 : 1);
     }
   });
 
-  it("sym: data files are symbolic links to the absolute input paths", async () => {
+  it("sym: images are symbolic links to the absolute input paths, small files are copies", async () => {
     const { input, output, result, linked } = await convertBasic("sym", "sym");
     expect(linked).toHaveLength(BASIC_DATA.length);
     for (const { target, source } of linked) {
       const path = join(output, target);
-      expect(lstatSync(path).isSymbolicLink(), target).toBe(true);
-      const pointsAt = readlinkSync(path);
-      expect(isAbsolute(pointsAt)).toBe(true);
-      expect(pointsAt).toBe(source);
-      expect(pointsAt.startsWith(`${input}/SCANS/`)).toBe(true);
+      // Sidecars and gradient tables are copied: an edit through a link would reach the archive.
+      expect(lstatSync(path).isSymbolicLink(), target).toBe(isImage(target));
+      if (isImage(target)) {
+        const pointsAt = readlinkSync(path);
+        expect(isAbsolute(pointsAt)).toBe(true);
+        expect(pointsAt).toBe(source);
+        expect(pointsAt.startsWith(`${input}/SCANS/`)).toBe(true);
+      }
       expect(readFileSync(path)).toEqual(readFileSync(source));
     }
     for (const file of DATASET_FILES) expect(lstatSync(join(output, file)).isFile()).toBe(true);
-    expect(result.actions.filter((a) => a.method === "sym").map((a) => a.target)).toHaveLength(
-      BASIC_DATA.length,
-    );
+    const symlinked = result.actions.filter((a) => a.method === "sym").map((a) => a.target);
+    expect(symlinked).toEqual(BASIC_DATA.filter(isImage));
     await expectIdempotent(input, output, { link: "sym" });
   });
 
@@ -219,11 +231,10 @@ describe("link modes", () => {
     }
     const sym = await xnat2bids(input, output, { link: "sym" });
     expect(sym.exitCode, why(sym)).toBe(0);
-    expect(sym.actions.filter((a) => a.method === "sym" && a.action === "updated")).toHaveLength(
-      BASIC_DATA.length,
-    );
+    const relinked = sym.actions.filter((a) => a.method === "sym" && a.action === "updated");
+    expect(relinked.map((a) => a.target)).toEqual(BASIC_DATA.filter(isImage));
     for (const { target } of linkedRows(sym)) {
-      expect(lstatSync(join(output, target)).isSymbolicLink()).toBe(true);
+      expect(lstatSync(join(output, target)).isSymbolicLink()).toBe(isImage(target));
     }
   });
 });
@@ -610,6 +621,7 @@ describe("dataset files are merged, never thrown away", () => {
     const { input, output } = fresh("description-input");
     basicSession(input);
     expect((await xnat2bids(input, output)).exitCode).toBe(0); // synthesised
+    await expectIdempotent(input, output); // kept as found: still known as this converter's
     const theirs = '{\n  "Name": "From XNAT",\n  "BIDSVersion": "1.8.0",\n  "License": "CC0"\n}\n';
     const source = write(join(input, "RESOURCES/BIDS/dataset_description.json"), theirs);
     const result = await xnat2bids(input, output);
@@ -1116,7 +1128,52 @@ describe("the output's own files: edits kept, stale files reported, runs take tu
     writeFileSync(join(output, ".xnat2bids/manifest.json.lock"), `${hostname()} ${process.pid} x`);
     const result = await xnat2bids(input, output, { lockTimeoutMs: 200 });
     expect(result.exitCode).toBe(1);
-    expect(codes(result)).toContain("OUTPUT_LOCKED");
+    expect(withCode(result, "OUTPUT_LOCKED")[0]?.message).toContain(`process ${process.pid}`);
     expect(result.actions).toEqual([]);
+  });
+
+  it("sessions converted by separate runs into one dataset are not stale to each other", async () => {
+    const { root, output } = fresh("sessions-apart");
+    const one = join(root, "MR1");
+    const two = join(root, "MR2");
+    scan(one, "1", "sub-01_ses-1_T1w");
+    scan(one, "2", "sub-01_ses-1_T2w");
+    scan(two, "1", "sub-01_ses-2_T1w");
+    expect((await xnat2bids(one, output)).exitCode).toBe(0);
+    const second = await xnat2bids(two, output);
+    expect(second.exitCode, why(second)).toBe(0);
+    expect(withCode(second, "STALE_FILE")).toEqual([]);
+    rmSync(join(one, "SCANS/2"), { recursive: true });
+    const again = await xnat2bids(one, output);
+    expect(withCode(again, "STALE_FILE").map((f) => f.path)).toEqual([
+      "sub-01/ses-1/anat/sub-01_ses-1_T2w.json",
+      "sub-01/ses-1/anat/sub-01_ses-1_T2w.nii.gz",
+    ]);
+  });
+
+  it("names that differ only in case get a CASE_COLLISION warning", async () => {
+    const { input, output } = fresh("case");
+    scan(input, "1", "sub-01_acq-MPRAGE_T1w");
+    scan(input, "2", "sub-01_acq-mprage_T1w");
+    const result = await xnat2bids(input, output, { dryRun: true });
+    expect(withCode(result, "CASE_COLLISION").map((f) => f.path)).toEqual([
+      "sub-01/anat/sub-01_acq-mprage_T1w.json",
+      "sub-01/anat/sub-01_acq-mprage_T1w.nii.gz",
+    ]);
+  });
+
+  it("temporary files a killed run left behind are removed under the lock", async () => {
+    const { input, output } = fresh("leftovers");
+    basicSession(input);
+    expect((await xnat2bids(input, output)).exitCode).toBe(0);
+    const leftover = join(
+      output,
+      "sub-01/anat/.xnat2bids-0b7c1f52-7a8e-4c55-9d0e-3f1a2b4c5d6e.tmp",
+    );
+    writeFileSync(leftover, "half a copy");
+    const again = await xnat2bids(input, output);
+    expect(again.exitCode, why(again)).toBe(0);
+    expect(existsSync(leftover)).toBe(false);
+    expect(codes(again)).toContain("LEFTOVERS_REMOVED");
   });
 });

@@ -28,7 +28,8 @@ output, and reports files no input maps to any more. Runs into one output take t
 result is checked against the BIDS rules.
 
 Options:
-      --link <mode>     hard (default; copies where hard links are impossible), sym or copy
+      --link <mode>     how images reach the dataset: hard (default; copies where hard links
+                        are impossible), sym or copy (sidecars and gradient tables are copies)
   -n, --dry-run         print the mapping table (every output file with its source and the
                         reason for its name) and every input left out; write nothing
       --json            print the result as one JSON document

@@ -65,7 +65,6 @@ describe("placeBidsName", () => {
     ["sub-01_rec-nd_expADC.nii.gz", "dwi"],
     ["sub-01_chunk-1_trace.nii.gz", "dwi"],
     ["sub-01_S0map.nii.gz", "anat"],
-    ["sub-01_dir-AP_S0map.nii.gz", "dwi"],
     ["sub-01_physio.tsv.gz", "dwi"],
     ["sub-01_task-rest_trc-FDG_physio.tsv.gz", "pet"],
     ["sub-01_task-rest_echo-1_stim.json", "anat"],
@@ -74,7 +73,7 @@ describe("placeBidsName", () => {
   });
 
   it("places the scanner's diffusion maps in dwi/ without gradient files or part-", () => {
-    expect(folderOf("sub-01_S0map.nii.gz", "dwi")).toBe("dwi");
+    expect(folderOf("sub-01_trace.nii.gz", "dwi")).toBe("dwi");
     expect(reasonOf("sub-01_ADC.bval")).toBe(
       ".bval is not an extension of ADC (.nii.gz, .nii, .json)",
     );
@@ -163,7 +162,7 @@ describe("rulesForSuffix", () => {
       "anat",
       "pet",
     ]);
-    expect(rulesForSuffix("S0map").map((r) => r.datatype)).toEqual(["anat", "dwi"]);
+    expect(rulesForSuffix("S0map").map((r) => r.datatype)).toEqual(["anat"]);
   });
 
   it("marks the deprecated suffixes", () => {

@@ -124,7 +124,7 @@ export const SUFFIX_RULES: readonly SuffixRule[] = Object.freeze([
   rule("dwi", ["dwi"], "acq rec dir run part chunk", "", [...NIFTI, ".bval", ".bvec"], "required"),
   rule("dwi", ["sbref"], "acq rec dir run part chunk", ""),
   // Maps the scanner computes from the diffusion series: no gradient files, no part-.
-  rule("dwi", ["ADC", "FA", "S0map", "colFA", "expADC", "trace"], "acq rec dir run chunk", ""),
+  rule("dwi", ["ADC", "FA", "colFA", "expADC", "trace"], "acq rec dir run chunk", ""),
   // dwi/ and perf/ data have no task-, so neither have their recordings.
   rule("dwi", ["physio", "stim"], "acq rec dir run recording", "", TIMESERIES, "none"),
   rule(

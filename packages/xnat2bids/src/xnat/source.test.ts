@@ -34,16 +34,14 @@ function targets(root: string): string[] {
 }
 
 describe("planXnatInput", () => {
-  it("puts a recording or a scanner map beside the run of the same entities", () => {
+  it("puts a recording beside the run of the same entities", () => {
     const root = session([
       ["sub-01_asl", ".nii.gz"],
       ["sub-01_recording-pulse_physio", ".tsv.gz"],
       ["sub-01_acq-b1000_dwi", ".nii.gz", ".bval", ".bvec"],
       ["sub-01_acq-b1000_stim", ".tsv.gz"],
-      ["sub-01_acq-b1000_S0map", ".nii.gz"],
     ]);
     expect(targets(root)).toEqual([
-      "sub-01/dwi/sub-01_acq-b1000_S0map.nii.gz",
       "sub-01/dwi/sub-01_acq-b1000_dwi.bval",
       "sub-01/dwi/sub-01_acq-b1000_dwi.bvec",
       "sub-01/dwi/sub-01_acq-b1000_dwi.nii.gz",
