@@ -5,7 +5,8 @@
 //
 // 1. Planning only (--dry-run).
 // 2. Hard links into an empty output (the default mode), BENCH_REPEAT times (default 3) into
-//    new outputs, then the same run again into the first (a no-op).
+//    new outputs; `cp -al` of the input as a reference; the same run again into the first
+//    output (a no-op).
 // 3. Copies into an empty output: time and MB/s.
 //
 // Each timed run starts after `sync`, so that it does not pay for the writes (or deletions)
@@ -110,6 +111,15 @@ try {
   const sorted = [...hard].sort((a, b) => a - b);
   console.log(
     `hard links: best ${sorted[0].toFixed(2)} s, median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s of ${REPEAT}`,
+  );
+  // The same machine's floor, measured beside: `cp -al` links the whole input tree (22,004
+  // links, and more folders than the dataset has). On a shared virtual machine file creation
+  // speed changes severalfold from minute to minute; this line says which minute it was.
+  execFileSync("sync");
+  const cpStarted = performance.now();
+  execFileSync("cp", ["-al", input, join(scratch, "cp-al")]);
+  console.log(
+    `${"cp -al of the input".padEnd(26)} ${((performance.now() - cpStarted) / 1000).toFixed(2).padStart(6)} s  (reference)`,
   );
   await timed("hard links, again", input, join(scratch, "hard-1"), {});
   const checkStarted = performance.now();

@@ -5,7 +5,6 @@ import { createHash } from "node:crypto";
 import { readFileSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { compareCodePoints } from "@radifox/naming";
 import { writeFileAtomic } from "@radifox/nifti";
 import type { Report } from "./folders.js";
 
@@ -163,7 +162,7 @@ export function readManifest(output: string, report: Report): PlacedFiles {
 
 /** The manifest's text: targets in a stable order, so an unchanged output gives the same text. */
 export function formatManifest(files: PlacedFiles): string {
-  const sorted = [...files.keys()].sort(compareCodePoints);
+  const sorted = [...files.keys()].sort(); // any fixed order will do: code units are quickest
   const body = sorted.map(
     (target) => `    ${JSON.stringify(target)}: ${JSON.stringify(files.get(target))}`,
   );

@@ -161,9 +161,16 @@ export const SUFFIX_RULES: readonly SuffixRule[] = Object.freeze([
   rule("pet", ["physio", "stim"], "task trc rec run recording", "task", TIMESERIES, "none"),
 ]);
 
+/** The rules of each suffix, in choice order: looked up for every file of large datasets. */
+const RULES_BY_SUFFIX = new Map<string, readonly SuffixRule[]>();
+for (const r of SUFFIX_RULES) {
+  for (const suffix of r.suffixes)
+    RULES_BY_SUFFIX.set(suffix, [...(RULES_BY_SUFFIX.get(suffix) ?? []), r]);
+}
+
 /** Every rule that defines `suffix` (case-sensitive, as BIDS is), in choice order. */
 export function rulesForSuffix(suffix: string): SuffixRule[] {
-  return SUFFIX_RULES.filter((r) => r.suffixes.includes(suffix));
+  return [...(RULES_BY_SUFFIX.get(suffix) ?? [])];
 }
 
 /** Why a name does not fit a rule, one message per reason. */
