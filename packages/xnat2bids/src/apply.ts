@@ -48,6 +48,8 @@ export interface ApplyOptions {
   readonly link: LinkMode;
   /** What earlier runs placed: only those files are replaced when they differ. */
   readonly placedBefore?: PlacedFiles;
+  /** Where to record how each file was left, as it happens; default a new map. */
+  readonly placed?: PlacedFiles;
   /** Replace differing files even when an earlier run did not place them. */
   readonly overwrite?: boolean;
   /** File operations in flight at once; default 16. */
@@ -363,7 +365,7 @@ export async function applyFiles(
     placedBefore: options.placedBefore ?? new Map(),
     overwrite: options.overwrite ?? false,
     findings: [],
-    placed: new Map(),
+    placed: options.placed ?? new Map(),
     fallbacks: new Set(),
     folders: new Map(),
     leftovers: [],

@@ -5,9 +5,16 @@ import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
 import { ProvenanceError } from "@radifox/provenance";
-import { applyFiles, checkConcurrency, type FileAction, type LinkMode } from "./apply.js";
+import {
+  type ApplyResult,
+  applyFiles,
+  checkConcurrency,
+  type FileAction,
+  type LinkMode,
+} from "./apply.js";
 import { BIDS_DATATYPES } from "./bids/rules.js";
 import { checkBidsDataset } from "./bids/validate.js";
+import { startCheckpoints } from "./checkpoint.js";
 import { type DatasetFile, datasetFiles } from "./dataset.js";
 import { detectInput } from "./detect.js";
 import { convertedScopes, keepEarlierRecords } from "./earlier-runs.js";
@@ -227,26 +234,33 @@ async function writeDataset(
   // a run that stops half-way never leaves what looks like a finished dataset.
   const written = dataset.filter((d) => d.content !== undefined);
   const total = plan.files.length + written.length;
+  const placed: PlacedFiles = new Map();
+  const checkpoints = startCheckpoints(outputPath, placedBefore, placed);
   const applyOptions = (offset: number) => ({
     link,
     placedBefore,
+    placed,
     ...(options.overwrite === undefined ? {} : { overwrite: options.overwrite }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.onProgress === undefined
       ? {}
       : { onProgress: (done: number) => options.onProgress?.(offset + done, total) }),
   });
-  const data = await applyFiles(outputPath, plan.files, applyOptions(0));
-  const dataFailed = data.actions.some((a) => a.action === "failed");
-  const files = dataFailed
-    ? { actions: [], findings: [], placed: new Map() }
-    : await applyFiles(
+  let data: ApplyResult;
+  let files: Pick<ApplyResult, "actions" | "findings"> = { actions: [], findings: [] };
+  try {
+    data = await applyFiles(outputPath, plan.files, applyOptions(0));
+    if (!data.actions.some((a) => a.action === "failed")) {
+      files = await applyFiles(
         outputPath,
         written.map((d) => ({ ...d, mergesExisting: d.target === "participants.tsv" })),
         applyOptions(plan.files.length),
       );
+    }
+  } finally {
+    await checkpoints.stop();
+  }
   for (const finding of [...data.findings, ...files.findings]) report(finding);
-  const placed: PlacedFiles = new Map([...data.placed, ...files.placed]);
   const planned = new Set([...plan.files, ...dataset].map((f) => f.target));
   const scopes = convertedScopes(plan.files);
   keepEarlierRecords(outputPath, placedBefore, placed, planned, scopes, report);
