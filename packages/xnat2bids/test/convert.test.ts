@@ -1162,6 +1162,23 @@ describe("the output's own files: edits kept, stale files reported, runs take tu
     ]);
   });
 
+  it("a run stopped half-way is completed by the next, which takes its files as its own", async () => {
+    const { input, output } = fresh("stopped");
+    basicSession(input);
+    const stop = (done: number) => {
+      if (done === 4) throw new Error("stopped from outside");
+    };
+    const stopped = await xnat2bids(input, output, { concurrency: 1, onProgress: stop });
+    expect(stopped.exitCode).toBe(1);
+    expect(withCode(stopped, "WRITE_FAILED")[0]?.message).toContain("stopped from outside");
+    expect(existsSync(join(output, "dataset_description.json"))).toBe(false);
+    const again = await xnat2bids(input, output);
+    expectValidDataset(output, again);
+    expect(codes(again)).not.toContain("EXISTING_DIFFERS");
+    expect(again.actions.filter((a) => a.action === "unchanged").length).toBeGreaterThanOrEqual(4);
+    await expectIdempotent(input, output);
+  });
+
   it("temporary files a killed run left behind are removed under the lock", async () => {
     const { input, output } = fresh("leftovers");
     basicSession(input);
