@@ -123,7 +123,7 @@ function ensureFolder(ctx: Context, folder: string): Promise<boolean> {
   if (!made) {
     made = fs.mkdir(folder, { recursive: true }).then(async (first) => {
       if (first !== undefined) return true;
-      await removeLeftovers(ctx, folder);
+      ctx.leftovers.push(...(await removeLeftovers(folder)));
       return false;
     });
     ctx.folders.set(folder, made);
@@ -131,19 +131,31 @@ function ensureFolder(ctx: Context, folder: string): Promise<boolean> {
   return made;
 }
 
-/** The temporary names this converter gives files before renaming them into place. */
-const TEMPORARY = /^\.xnat2bids-[0-9a-f-]{36}\.tmp$/;
+/**
+ * The temporary names files get before they are renamed into place: links and copies
+ * (`.xnat2bids-<uuid>.tmp`) and written files (`.<name>.<pid>-<hex>.tmp`).
+ */
+const TEMPORARY = /^\.(xnat2bids-[0-9a-f-]{36}|.+\.\d+-[0-9a-f]{8})\.tmp$/;
+
+/** The note that temporary files of an unfinished run were removed. */
+export function leftoversFinding(paths: readonly string[]): Finding {
+  const some = `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? ", …" : ""}`;
+  return {
+    severity: "info",
+    code: "LEFTOVERS_REMOVED",
+    message: `${paths.length} temporary file(s) of a run that did not finish were removed (${some})`,
+  };
+}
 
 /**
- * Removes what a run that was killed left under temporary names: while this run holds the
- * output's lock no other run can be writing them.
+ * Removes what a run that was killed left in `folder` under temporary names (while this run
+ * holds the output's lock no other run can be writing them); returns their paths.
  */
-async function removeLeftovers(ctx: Context, folder: string): Promise<void> {
-  const names = await fs.readdir(folder);
-  for (const name of names.filter((n) => TEMPORARY.test(n))) {
-    await fs.rm(join(folder, name), { force: true });
-    ctx.leftovers.push(join(folder, name));
-  }
+export async function removeLeftovers(folder: string): Promise<string[]> {
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  const removed = names.filter((n) => TEMPORARY.test(n)).map((n) => join(folder, n));
+  for (const path of removed) await fs.rm(path, { force: true });
+  return removed;
 }
 
 /** What {@link linkedDirectly} did. */
@@ -373,8 +385,9 @@ export async function applyFiles(
   const actions: FileAction[] = new Array(files.length);
   let next = 0;
   let done = 0;
+  let stopped: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && stopped === undefined) {
       const index = next;
       next += 1;
       const file = files[index] as OutputFile;
@@ -395,12 +408,18 @@ export async function applyFiles(
         };
       }
       done += 1;
-      options.onProgress?.(done, files.length);
+      try {
+        options.onProgress?.(done, files.length);
+      } catch (error) {
+        // The caller wants out: no new file is started, the ones under way finish first.
+        stopped ??= { error };
+      }
     }
   };
   const concurrency = checkConcurrency(options.concurrency ?? 16);
   const workers = Math.min(concurrency, files.length);
   await Promise.all(Array.from({ length: workers }, worker));
+  if (stopped) throw stopped.error;
   for (const code of ctx.fallbacks) {
     ctx.findings.push({
       severity: "info",
@@ -408,13 +427,6 @@ export async function applyFiles(
       message: `hard links are not possible here (${code}): files were copied instead`,
     });
   }
-  if (ctx.leftovers.length > 0) {
-    const some = ctx.leftovers.slice(0, 3).join(", ");
-    ctx.findings.push({
-      severity: "info",
-      code: "LEFTOVERS_REMOVED",
-      message: `${ctx.leftovers.length} temporary file(s) of a run that did not finish were removed (${some}${ctx.leftovers.length > 3 ? ", …" : ""})`,
-    });
-  }
+  if (ctx.leftovers.length > 0) ctx.findings.push(leftoversFinding(ctx.leftovers));
   return { actions, findings: ctx.findings, placed: ctx.placed };
 }

@@ -11,6 +11,8 @@ import {
   checkConcurrency,
   type FileAction,
   type LinkMode,
+  leftoversFinding,
+  removeLeftovers,
 } from "./apply.js";
 import { BIDS_DATATYPES } from "./bids/rules.js";
 import { checkBidsDataset } from "./bids/validate.js";
@@ -21,6 +23,7 @@ import { convertedScopes, keepEarlierRecords } from "./earlier-runs.js";
 import { folderNames, isFolder, type Report } from "./folders.js";
 import { type PlacedFiles, readManifest, STATE_FOLDER, writeManifest } from "./manifest.js";
 import {
+  isCaseInsensitive,
   isInside,
   lockedMessage,
   outputProblem,
@@ -103,32 +106,41 @@ function existingLayout(output: string, subject: string): { with: boolean; witho
   };
 }
 
-/**
- * Two planned files with one target, and subjects with and without sessions (in the plan, or
- * the plan against what the output already holds): errors.
- */
-/**
- * Targets that differ only in case (`acq-MPRAGE` and `acq-mprage`): one file on the file
- * systems of macOS and Windows shares. A warning: BIDS allows both names.
- */
-function caseCollisions(targets: readonly string[], report: Report): void {
+/** Pairs of planned targets that differ only in case (`acq-MPRAGE` and `acq-mprage`). */
+function caseCollisions(plan: ConversionPlan): [string, string][] {
   const byFolded = new Map<string, string>();
-  for (const target of targets) {
+  const pairs: [string, string][] = [];
+  for (const { target } of plan.files) {
     const folded = target.toLowerCase();
     const other = byFolded.get(folded);
     if (other === undefined) byFolded.set(folded, target);
-    else {
-      report({
-        severity: "warning",
-        code: "CASE_COLLISION",
-        message: `${other} and ${target} differ only in case: on a case-insensitive file system (macOS, Windows shares) they are one file, and the second is kept out`,
-        path: target,
-      });
-    }
+    else if (other !== target) pairs.push([other, target]);
   }
+  return pairs;
 }
 
-function conflicts(plan: ConversionPlan, output: string, report: Report): void {
+/**
+ * Two planned files with one target, and subjects with and without sessions (in the plan, or
+ * the plan against what the output already holds): errors. Targets that differ only in case
+ * are one file on a case-insensitive output (macOS, Windows shares): an error there, a warning
+ * where the output tells them apart (`caseInsensitive` false) or is not known yet.
+ */
+function conflicts(
+  plan: ConversionPlan,
+  output: string,
+  report: Report,
+  caseInsensitive?: boolean,
+): void {
+  for (const [one, other] of caseCollisions(plan)) {
+    report({
+      severity: caseInsensitive ? "error" : "warning",
+      code: "CASE_COLLISION",
+      message: caseInsensitive
+        ? `${one} and ${other} differ only in case, and this output's file system does not tell them apart: rename one`
+        : `${one} and ${other} differ only in case: on a case-insensitive file system (macOS, Windows shares) they would be one file`,
+      path: other,
+    });
+  }
   const byTarget = new Map<string, string>();
   for (const file of plan.files) {
     const other = byTarget.get(file.target);
@@ -141,7 +153,6 @@ function conflicts(plan: ConversionPlan, output: string, report: Report): void {
       });
     } else byTarget.set(file.target, file.source ?? "(generated)");
   }
-  caseCollisions([...byTarget.keys()], report);
   const sessions = new Map<string, { with: boolean; without: boolean }>();
   for (const file of plan.files) {
     const seen = sessions.get(file.subject) ?? existingLayout(output, file.subject);
@@ -201,9 +212,9 @@ interface Conversion {
 }
 
 /** What the plan makes of the output as it is now: conflicts, the dataset files, the rows. */
-function prepare(conversion: Conversion, report: Report) {
+function prepare(conversion: Conversion, report: Report, caseInsensitive?: boolean) {
   const { plan, kind, subjects, inputPath, outputPath, options } = conversion;
-  conflicts(plan, outputPath, report);
+  conflicts(plan, outputPath, report, caseInsensitive);
   const dataset = datasetFiles(
     {
       output: outputPath,
@@ -230,6 +241,8 @@ async function writeDataset(
 ): Promise<FileAction[]> {
   const link = options.link ?? "hard";
   const placedBefore = readManifest(outputPath, report);
+  const leftovers = await removeLeftovers(join(outputPath, STATE_FOLDER));
+  if (leftovers.length > 0) report(leftoversFinding(leftovers));
   // Data first: dataset_description.json appears only once every data file is in place, so
   // a run that stops half-way never leaves what looks like a finished dataset.
   const written = dataset.filter((d) => d.content !== undefined);
@@ -257,9 +270,13 @@ async function writeDataset(
         applyOptions(plan.files.length),
       );
     }
-  } finally {
+  } catch (error) {
+    // Stopped from outside (a progress callback that throws): what was placed is recorded.
     await checkpoints.stop();
+    await writeManifest(outputPath, new Map([...placedBefore, ...placed]));
+    throw error;
   }
+  await checkpoints.stop();
   for (const finding of [...data.findings, ...files.findings]) report(finding);
   const planned = new Set([...plan.files, ...dataset].map((f) => f.target));
   const scopes = convertedScopes(plan.files);
@@ -356,9 +373,13 @@ export async function xnat2bids(
   const subjects = [...new Set(plan.files.map((f) => f.subject))];
   const base = { skipped: plan.skipped, subjects };
   /** The rows and dataset files against the output as it is now (findings from scratch). */
-  const prepared = () => {
+  const prepared = (caseInsensitive?: boolean) => {
     findings.length = beforePrepare;
-    return prepare({ plan, kind, subjects, inputPath, outputPath, options }, report);
+    return prepare(
+      { plan, kind, subjects, inputPath, outputPath, options },
+      report,
+      caseInsensitive,
+    );
   };
   // Conflicts are looked for first, so that a run they stop creates nothing at all.
   if (!dryRun) conflicts(plan, outputPath, report);
@@ -371,8 +392,11 @@ export async function xnat2bids(
   try {
     await mkdir(join(outputPath, STATE_FOLDER), { recursive: true });
     return await whileHoldingOutput(outputPath, options.lockTimeoutMs, async () => {
-      // Under the lock: another run may have changed the output since the look above.
-      const now = prepared();
+      // Under the lock: another run may have changed the output since the look above. Names
+      // that differ only in case are a conflict if the output's file system folds case.
+      const state = join(outputPath, STATE_FOLDER);
+      const folds = caseCollisions(plan).length > 0 && (await isCaseInsensitive(state));
+      const now = prepared(folds);
       rows = now.rows;
       if (isBlocking(findings)) return result(kind, { ...base, rows }, 1);
       const actions = await writeDataset(plan, now.dataset, outputPath, options, report);
@@ -399,4 +423,9 @@ export async function xnat2bids(
 }
 
 /** Findings that stop the conversion before anything is written. */
-const BLOCKING = new Set(["DUPLICATE_TARGET", "MIXED_SESSIONS", "DUPLICATE_LABEL"]);
+const BLOCKING = new Set([
+  "DUPLICATE_TARGET",
+  "MIXED_SESSIONS",
+  "DUPLICATE_LABEL",
+  "CASE_COLLISION",
+]);

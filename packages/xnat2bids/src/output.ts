@@ -1,7 +1,8 @@
 // The output folder: whether it may be written at all (not inside the input, a folder, empty
 // or a dataset), and the lock that makes runs into one output take turns.
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
-import { utimes } from "node:fs/promises";
+import { rm, stat, utimes, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { withFileLock } from "@radifox/provenance";
 import { MANIFEST_FILE, STATE_FOLDER } from "./manifest.js";
@@ -103,4 +104,18 @@ export async function whileHoldingOutput<T>(
     },
     { timeoutMs: timeoutMs ?? LOCK_TIMEOUT_MS, staleMs: LOCK_STALE_MS },
   );
+}
+
+/**
+ * Whether the file system of `folder` folds case (macOS, Windows shares): a probe file is
+ * written under a lower-case name and looked up under the upper-case one.
+ */
+export async function isCaseInsensitive(folder: string): Promise<boolean> {
+  const name = `case-probe-${randomUUID()}`;
+  await writeFile(join(folder, name), "", { flag: "wx" });
+  try {
+    return (await stat(join(folder, name.toUpperCase())).catch(() => undefined)) !== undefined;
+  } finally {
+    await rm(join(folder, name), { force: true });
+  }
 }

@@ -1151,15 +1151,24 @@ describe("the output's own files: edits kept, stale files reported, runs take tu
     ]);
   });
 
-  it("names that differ only in case get a CASE_COLLISION warning", async () => {
+  it("names that differ only in case: a warning where the output tells them apart", async () => {
     const { input, output } = fresh("case");
     scan(input, "1", "sub-01_acq-MPRAGE_T1w");
     scan(input, "2", "sub-01_acq-mprage_T1w");
-    const result = await xnat2bids(input, output, { dryRun: true });
-    expect(withCode(result, "CASE_COLLISION").map((f) => f.path)).toEqual([
+    const expected = [
       "sub-01/anat/sub-01_acq-mprage_T1w.json",
       "sub-01/anat/sub-01_acq-mprage_T1w.nii.gz",
-    ]);
+    ];
+    const planned = await xnat2bids(input, output, { dryRun: true });
+    expect(withCode(planned, "CASE_COLLISION").map((f) => f.path)).toEqual(expected);
+    // This file system is case-sensitive (as Linux's are): both names are written.
+    const result = await xnat2bids(input, output);
+    expect(result.exitCode, why(result)).toBe(0);
+    const collisions = withCode(result, "CASE_COLLISION");
+    expect(collisions.map((f) => [f.severity, f.path])).toEqual(
+      expected.map((p) => ["warning", p]),
+    );
+    expect(listFiles(output).filter((f) => f.startsWith("sub-01/anat/"))).toHaveLength(4);
   });
 
   it("a run stopped half-way is completed by the next, which takes its files as its own", async () => {
@@ -1168,10 +1177,16 @@ describe("the output's own files: edits kept, stale files reported, runs take tu
     const stop = (done: number) => {
       if (done === 4) throw new Error("stopped from outside");
     };
-    const stopped = await xnat2bids(input, output, { concurrency: 1, onProgress: stop });
+    const stopped = await xnat2bids(input, output, { onProgress: stop });
     expect(stopped.exitCode).toBe(1);
     expect(withCode(stopped, "WRITE_FAILED")[0]?.message).toContain("stopped from outside");
     expect(existsSync(join(output, "dataset_description.json"))).toBe(false);
+    // Nothing goes on behind the result, and what was placed is recorded.
+    const placed = listFiles(output);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(listFiles(output)).toEqual(placed);
+    const records = Object.keys(JSON.parse(manifestText(output)).files).sort();
+    expect(records).toEqual(placed);
     const again = await xnat2bids(input, output);
     expectValidDataset(output, again);
     expect(codes(again)).not.toContain("EXISTING_DIFFERS");
