@@ -14,6 +14,7 @@
  * - `E_NIFTI_OPTION`: an option value out of range (gzip level, member size, edit function result).
  * - `E_NIFTI_PATH`: a path whose extension is not `.nii`, `.nii.gz`, `.hdr`, `.img` or `.img.gz`,
  *   or an output that would overwrite its own input.
+ * - `E_NIFTI_LOCK`: {@link withFileLock} waited longer than its timeout for another holder.
  */
 export type NiftiErrorCode =
   | "E_NIFTI_IO"
@@ -25,7 +26,8 @@ export type NiftiErrorCode =
   | "E_NIFTI_HEADER"
   | "E_NIFTI_GEOMETRY"
   | "E_NIFTI_OPTION"
-  | "E_NIFTI_PATH";
+  | "E_NIFTI_PATH"
+  | "E_NIFTI_LOCK";
 
 /** Every error this package throws. `path` names the file concerned when there is one. */
 export class NiftiError extends Error {

@@ -7,6 +7,7 @@ export {
   type VoxelArray,
 } from "./datatypes.js";
 export { NiftiError, type NiftiErrorCode } from "./errors.js";
+export { FileLockError, type FileLockOptions, withFileLock } from "./file-lock.js";
 export { type NiftiFiles, niftiFiles } from "./files.js";
 export {
   type Affine,

@@ -5,6 +5,7 @@ import * as api from "../src/index.js";
 
 const EXPORTS = [
   "DT",
+  "FileLockError",
   "NiftiError",
   "NiftiImage",
   "RAS_LABELS",
@@ -35,6 +36,7 @@ const EXPORTS = [
   "updateHeader",
   "voxelCount",
   "voxelSizes",
+  "withFileLock",
   "writeFileAtomic",
   "writeImage",
 ];

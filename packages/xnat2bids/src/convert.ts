@@ -4,7 +4,7 @@ import { realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
-import { ProvenanceError } from "@radifox/provenance";
+import { FileLockError } from "@radifox/nifti";
 import {
   type ApplyResult,
   applyFiles,
@@ -407,7 +407,7 @@ export async function xnat2bids(
       return result(kind, { ...base, rows, actions }, failed ? 1 : 0);
     });
   } catch (error) {
-    const timedOut = error instanceof ProvenanceError && /timed out/.test(error.message);
+    const timedOut = error instanceof FileLockError && error.timedOut;
     report({
       severity: "error",
       code: timedOut ? "OUTPUT_LOCKED" : "WRITE_FAILED",

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import { rm, stat, utimes, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { withFileLock } from "@radifox/provenance";
+import { withFileLock } from "@radifox/nifti";
 import { MANIFEST_FILE, STATE_FOLDER } from "./manifest.js";
 import type { Finding } from "./plan.js";
 

@@ -111,6 +111,9 @@ function expectValidDataset(output: string, result: Xnat2BidsResult): void {
 }
 
 /** Runs again into the same output: every action unchanged, the same files. */
+/** The files of the output's subject folders (no dataset-level files). */
+const subjectFiles = (output: string) => listFiles(output).filter((f) => f.startsWith("sub-"));
+
 /** The text of the output's manifest (what the runs placed). */
 const manifestText = (output: string) =>
   readFileSync(join(output, ".xnat2bids/manifest.json"), "utf8");
@@ -713,7 +716,7 @@ describe("input shapes", () => {
     expectValidDataset(output, result);
     expect(result.input).toBe("xnat-sessions");
     expect([...result.subjects].sort()).toEqual(["A", "B"]);
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-A/ses-1/anat/sub-A_ses-1_T1w.json",
       "sub-A/ses-1/anat/sub-A_ses-1_T1w.nii.gz",
       "sub-B/ses-1/anat/sub-B_ses-1_T1w.json",
@@ -730,7 +733,7 @@ describe("input shapes", () => {
     const result = await xnat2bids(input, output);
     expectValidDataset(output, result);
     expect(result.input).toBe("xnat-sessions");
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/ses-a/anat/sub-01_ses-a_T1w.json",
       "sub-01/ses-a/anat/sub-01_ses-a_T1w.nii.gz",
       "sub-01/ses-b/anat/sub-01_ses-b_T1w.json",
@@ -770,7 +773,7 @@ describe("input shapes", () => {
     scan(input, "1", "sub-01_task-rest_echo-2_bold");
     const result = await xnat2bids(input, output);
     expectValidDataset(output, result);
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/func/sub-01_task-rest_echo-1_bold.json",
       "sub-01/func/sub-01_task-rest_echo-1_bold.nii.gz",
       "sub-01/func/sub-01_task-rest_echo-2_bold.json",
@@ -797,7 +800,7 @@ describe("input shapes", () => {
     expect(unreadable[0]?.severity).toBe("error");
     expect(unreadable[0]?.path).toBe(join(loop, "BIDS"));
     expect(unreadable[0]?.message).toContain("ELOOP");
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/anat/sub-01_T1w.json",
       "sub-01/anat/sub-01_T1w.nii.gz",
       "sub-01/anat/sub-01_T2w.json",
@@ -816,7 +819,7 @@ describe("input shapes", () => {
     expect(skipped).toHaveLength(1);
     expect(skipped[0]?.source).toBe(join(dir, "BIDS", "sub-01_T2w.old.json"));
     expect(skipped[0]?.reason).toContain("'.'");
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/anat/sub-01_T1w.json",
       "sub-01/anat/sub-01_T1w.nii.gz",
     ]);
@@ -831,7 +834,7 @@ describe("input shapes", () => {
     const dotted = write(join(dir, "BIDS", "sub-01_T1w.old.json"), "{}\n");
     const result = await xnat2bids(input, output);
     expectValidDataset(output, result);
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/anat/sub-01_T1w.json",
       "sub-01/anat/sub-01_T1w.nii.gz",
     ]);
@@ -852,7 +855,7 @@ describe("input shapes", () => {
     expect(result.skipped).toHaveLength(1);
     expect(result.skipped[0]?.source).toBe(text);
     expect(result.skipped[0]?.reason).toContain(".txt");
-    expect(listFiles(output).filter((f) => f.startsWith("sub-"))).toEqual([
+    expect(subjectFiles(output)).toEqual([
       "sub-01/anat/sub-01_T1w.json",
       "sub-01/anat/sub-01_T1w.nii.gz",
     ]);
