@@ -50,6 +50,8 @@ export interface ApplyOptions {
   readonly placedBefore?: PlacedFiles;
   /** Where to record how each file was left, as it happens; default a new map. */
   readonly placed?: PlacedFiles;
+  /** Remove temporary files of an unfinished run from the folders written into. */
+  readonly sweepLeftovers?: boolean;
   /** Replace differing files even when an earlier run did not place them. */
   readonly overwrite?: boolean;
   /** File operations in flight at once; default 16. */
@@ -110,7 +112,8 @@ interface Context {
   readonly fallbacks: Set<string>;
   /** Folders made or checked, each with whether this run created it. */
   readonly folders: Map<string, Promise<boolean>>;
-  /** Temporary files of a killed run, removed. */
+  /** Whether to look for temporary files of an unfinished run, and those removed. */
+  readonly sweep: boolean;
   readonly leftovers: string[];
 }
 
@@ -123,7 +126,7 @@ function ensureFolder(ctx: Context, folder: string): Promise<boolean> {
   if (!made) {
     made = fs.mkdir(folder, { recursive: true }).then(async (first) => {
       if (first !== undefined) return true;
-      ctx.leftovers.push(...(await removeLeftovers(folder)));
+      if (ctx.sweep) ctx.leftovers.push(...(await removeLeftovers(folder)));
       return false;
     });
     ctx.folders.set(folder, made);
@@ -380,6 +383,7 @@ export async function applyFiles(
     placed: options.placed ?? new Map(),
     fallbacks: new Set(),
     folders: new Map(),
+    sweep: options.sweepLeftovers ?? false,
     leftovers: [],
   };
   const actions: FileAction[] = new Array(files.length);

@@ -1,7 +1,7 @@
 // xnat2bids: plan the dataset from the input, refuse conflicts before writing anything, put
 // the files in place, then check the result against the BIDS rules.
 import { realpathSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { compareCodePoints } from "@radifox/naming";
 import { FileLockError } from "@radifox/nifti";
@@ -20,8 +20,14 @@ import { startCheckpoints } from "./checkpoint.js";
 import { type DatasetFile, datasetFiles } from "./dataset.js";
 import { detectInput } from "./detect.js";
 import { convertedScopes, keepEarlierRecords } from "./earlier-runs.js";
-import { folderNames, isFolder, type Report } from "./folders.js";
-import { type PlacedFiles, readManifest, STATE_FOLDER, writeManifest } from "./manifest.js";
+import { folderNames, isFolder, present, type Report } from "./folders.js";
+import {
+  type PlacedFiles,
+  readManifest,
+  STATE_FOLDER,
+  UNFINISHED_FILE,
+  writeManifest,
+} from "./manifest.js";
 import {
   isCaseInsensitive,
   isInside,
@@ -241,8 +247,13 @@ async function writeDataset(
 ): Promise<FileAction[]> {
   const link = options.link ?? "hard";
   const placedBefore = readManifest(outputPath, report);
-  const leftovers = await removeLeftovers(join(outputPath, STATE_FOLDER));
-  if (leftovers.length > 0) report(leftoversFinding(leftovers));
+  const unfinished = join(outputPath, UNFINISHED_FILE);
+  const sweep = present(unfinished); // the last run died writing: look for its leftovers
+  await writeFile(unfinished, "");
+  if (sweep) {
+    const leftovers = await removeLeftovers(join(outputPath, STATE_FOLDER));
+    if (leftovers.length > 0) report(leftoversFinding(leftovers));
+  }
   // Data first: dataset_description.json appears only once every data file is in place, so
   // a run that stops half-way never leaves what looks like a finished dataset.
   const written = dataset.filter((d) => d.content !== undefined);
@@ -253,6 +264,7 @@ async function writeDataset(
     link,
     placedBefore,
     placed,
+    sweepLeftovers: sweep,
     ...(options.overwrite === undefined ? {} : { overwrite: options.overwrite }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.onProgress === undefined
@@ -282,6 +294,7 @@ async function writeDataset(
   const scopes = convertedScopes(plan.files);
   keepEarlierRecords(outputPath, placedBefore, placed, planned, scopes, report);
   await writeManifest(outputPath, placed);
+  await rm(unfinished, { force: true });
   return [...data.actions, ...files.actions];
 }
 

@@ -12,6 +12,11 @@ import type { Report } from "./folders.js";
 export const STATE_FOLDER = ".xnat2bids";
 /** The manifest, relative to the output. */
 export const MANIFEST_FILE = `${STATE_FOLDER}/manifest.json`;
+/**
+ * Present while a run writes, and after a run that died writing: only then can temporary files
+ * be lying about, so only then does the next run look for them.
+ */
+export const UNFINISHED_FILE = `${STATE_FOLDER}/unfinished`;
 
 const FORMAT = 1;
 

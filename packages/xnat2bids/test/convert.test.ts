@@ -1206,6 +1206,7 @@ describe("the output's own files: edits kept, stale files reported, runs take tu
       "sub-01/anat/.xnat2bids-0b7c1f52-7a8e-4c55-9d0e-3f1a2b4c5d6e.tmp",
     );
     writeFileSync(leftover, "half a copy");
+    writeFileSync(join(output, ".xnat2bids/unfinished"), ""); // as a run that died leaves it
     const again = await xnat2bids(input, output);
     expect(again.exitCode, why(again)).toBe(0);
     expect(existsSync(leftover)).toBe(false);
